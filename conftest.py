@@ -1,0 +1,123 @@
+"""Fixtures shared by every app's tests: personas, the real Celery worker and the real browser."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from intake.selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
+from intake.tests.factories import UserFactory, track
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make next to it are
+# still synchronous, so Django's async-safety guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS_DIR = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).parent / "artifacts"))
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # The manifest storage of production needs collectstatic; tests serve the source files directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _user_in(group_name, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    return user
+
+
+@pytest.fixture
+def recruiter(db):
+    """A recruiter for regular beroepsmilitair applications."""
+    user = _user_in(RECRUITER_GROUP, username="recruiter")
+    track("beroeps").recruiters.add(user)
+    return user
+
+
+@pytest.fixture
+def other_track_recruiter(db):
+    """A recruiter who works on the NWT track only."""
+    user = _user_in(RECRUITER_GROUP, username="nwt-recruiter")
+    track("nwt").recruiters.add(user)
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    return _user_in(MANAGER_GROUP, username="manager")
+
+
+@pytest.fixture
+def beheerder(db):
+    return _user_in(BEHEERDER_GROUP, username="beheerder", is_staff=True)
+
+
+def _worker_env():
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "DATABASE_CONN_MAX_AGE": "0"}
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process consuming from the test run's Redis and writing to the test database.
+    Tests that use it need `transactional_db`, so that the worker sees their committed rows."""
+    if not django_settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.fail("The worker tests need REDIS_URL and PostgreSQL: run them through scripts/test.sh.")
+    with django_db_blocker.unblock():
+        env = _worker_env()
+    log = open(ARTIFACTS_DIR / "celery-worker.log", "w")  # noqa: SIM115 - kept open for the worker's lifetime
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "defensie",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    from defensie.celery import app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The Celery worker did not start; see {log.name}")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def wait_until(predicate, *, timeout=20.0, interval=0.1):
+    """Polls `predicate` until it returns something truthy; used to wait for the worker's effects."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Condition not met within {timeout} s")

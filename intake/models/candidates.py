@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict
+from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+
+postcode_validator = RegexValidator(r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Vul een Nederlandse postcode in, zoals 1234 AB."))
+phone_validator = RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Vul een geldig telefoonnummer in."))
+
+
+class Candidate(models.Model):
+    """A person in the intake chain. `phase`, `step`, `status` and `step_since` are a projection of the
+    candidate's StatusEvents and are written only by `intake.services`; `version` increments on every change
+    so that a stale edit is detected instead of overwriting someone else's."""
+
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    birth_date = models.DateField(_("geboortedatum"))
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True, validators=[phone_validator])
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[postcode_validator])
+    gender = models.CharField(_("geslacht"), max_length=10, choices=Gender.choices, default=Gender.ONBEKEND)
+
+    instroomspoor = models.ForeignKey(
+        Instroomspoor, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("instroomspoor")
+    )
+    krijgsmachtdeel = models.ForeignKey(
+        Krijgsmachtdeel,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        verbose_name=_("krijgsmachtdeel"),
+    )
+    application_type = models.CharField(
+        _("sollicitatie op"), max_length=10, choices=ApplicationType.choices, default=ApplicationType.OPEN
+    )
+    function_title = models.CharField(_("functie"), max_length=150, blank=True)
+    source = models.CharField(_("bron"), max_length=20, choices=Source.choices)
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("recruiter"),
+    )
+    lichting = models.ForeignKey(
+        Lichting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("lichting"),
+    )
+    applied_on = models.DateField(_("aangemeld op"))
+
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, editable=False)
+    step = models.CharField(_("stap"), max_length=30, choices=Step.choices, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, editable=False)
+    step_since = models.DateField(_("in deze stap sinds"), editable=False)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kandidaat")
+        verbose_name_plural = _("kandidaten")
+        ordering = ["-applied_on", "-id"]
+        indexes = [
+            # The phase tally and the recruiter list's "per phase" counts group by these within a track.
+            models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),
+            # Duplicate detection on registration looks candidates up by e-mail.
+            models.Index(fields=["email"], name="candidate_email_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.full_name}"
+
+    @property
+    def number(self) -> str:
+        """The candidate number people quote on the phone; derived from the id so it can never drift."""
+        return f"K{self.pk:07d}" if self.pk else ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class StatusEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Status events are append-only.")
+
+    def delete(self):
+        raise TypeError("Status events are append-only.")
+
+
+class StatusEvent(models.Model):
+    """One step of a candidate through the chain; append-only and the source of truth. The candidate's current
+    phase is the `to_*` of its last event, and every report is computed from these rows."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="events")
+    # Position in the candidate's history; the unique constraint makes a concurrent duplicate impossible.
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(_("overgang"), max_length=20, choices=TransitionKind.choices)
+    from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    from_step = models.CharField(max_length=30, choices=Step.choices, blank=True)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    to_step = models.CharField(_("stap"), max_length=30, choices=Step.choices)
+    to_status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    verdict = models.CharField(_("uitslag"), max_length=25, choices=Verdict.choices, blank=True)
+    reason = models.ForeignKey(Reason, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reden"))
+    note = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    # The effective date: may lie in the past, never in the future and never before the previous event.
+    occurred_at = models.DateField(_("ingangsdatum"))
+    recorded_at = models.DateTimeField(_("vastgelegd op"))
+
+    objects = StatusEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["candidate", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "sequence"], name="status_event_sequence_unique"),
+        ]
+        indexes = [
+            # Reports scan events by the phase they entered and when.
+            models.Index(fields=["to_phase", "occurred_at"], name="status_event_phase_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id}#{self.sequence} {self.kind} → {self.to_phase}/{self.to_step}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Status events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Status events are append-only.")

@@ -1,0 +1,195 @@
+"""The only functions that change a candidate's phase or status.
+
+Every change runs in one transaction: lock the candidate row, check the caller saw the current version, ask
+`pipeline` whether the transition is allowed, append the StatusEvent, update the projection on the candidate,
+and schedule the follow-up work for after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from . import pipeline
+from .choices import TransitionKind
+from .models import Candidate, Instroomspoor, PhaseTally, Reason, StatusEvent
+from .pipeline import Proposal, StaleVersionError, State, TransitionError
+
+# Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "birth_date",
+        "email",
+        "phone",
+        "postcode",
+        "gender",
+        "krijgsmachtdeel",
+        "application_type",
+        "function_title",
+        "source",
+        "recruiter",
+        "lichting",
+    }
+)
+
+
+def _schedule_tally(instroomspoor_id: int) -> None:
+    from .tasks import recount_phase_tally
+
+    transaction.on_commit(lambda: recount_phase_tally.delay(instroomspoor_id))
+
+
+def candidate_register(
+    *, actor: AbstractBaseUser | None, instroomspoor: Instroomspoor, applied_on: datetime.date, **fields: Any
+) -> Candidate:
+    """Create a candidate in werving/aanmelding together with its first status event."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not candidate fields: {sorted(unknown)}")
+    proposal = Proposal(kind=TransitionKind.AANMELDING, occurred_at=applied_on)
+    pipeline.check_date(applied_on, previous=None, today=timezone.localdate())
+    state = pipeline.resolve(None, proposal, instroomspoor.code)
+    candidate = Candidate(
+        instroomspoor=instroomspoor,
+        applied_on=applied_on,
+        phase=state.phase,
+        step=state.step,
+        status=state.status,
+        step_since=applied_on,
+        **fields,
+    )
+    candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+    pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
+    with transaction.atomic():
+        candidate.save()
+        _append_event(candidate, None, state, proposal, actor=actor, sequence=1)
+        _schedule_tally(instroomspoor.pk)
+    return candidate
+
+
+def candidate_transition(
+    *,
+    candidate_id: int,
+    expected_version: int,
+    kind: TransitionKind | str,
+    actor: AbstractBaseUser | None,
+    occurred_at: datetime.date,
+    to_step: str | None = None,
+    verdict: str = "",
+    reason: Reason | None = None,
+    note: str = "",
+) -> StatusEvent:
+    """Move a candidate through the chain. Raises TransitionError (StaleVersionError on a stale version);
+    on any error nothing is written."""
+    try:
+        kind = TransitionKind(kind)
+    except ValueError:
+        raise TransitionError("Onbekende overgang.", code="invalid_kind", field="kind") from None
+    proposal = Proposal(
+        kind=kind,
+        occurred_at=occurred_at,
+        to_step=to_step or None,
+        verdict=verdict or "",
+        reason=reason,
+        note=note or "",
+    )
+    with transaction.atomic():
+        # The row lock serialises two recruiters (or API clients) moving the same candidate at once: the second
+        # waits, then sees the bumped version and gets a conflict instead of a second event.
+        candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+        if candidate.version != expected_version:
+            raise StaleVersionError(candidate.version)
+        last = candidate.events.order_by("-sequence").values("sequence", "occurred_at").first()
+        pipeline.check_date(occurred_at, previous=last["occurred_at"], today=timezone.localdate())
+        before = State(candidate.phase, candidate.step, candidate.status)
+        after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
+        pipeline.run_track_checks(candidate.instroomspoor.code, candidate, proposal, after)
+
+        event = _append_event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        if after.step != before.step:
+            candidate.step_since = occurred_at
+        candidate.phase, candidate.step, candidate.status = after.phase, after.step, after.status
+        candidate.version += 1
+        candidate.save(update_fields=["phase", "step", "status", "step_since", "version", "updated_at"])
+        _schedule_tally(candidate.instroomspoor_id)
+    return event
+
+
+def candidate_update(
+    *, candidate_id: int, expected_version: int, actor: AbstractBaseUser | None, **changes: Any
+) -> Candidate:
+    """Change a candidate's personal or administrative data (never its phase)."""
+    forbidden = set(changes) - EDITABLE_FIELDS
+    if forbidden:
+        raise TransitionError(
+            "Deze velden kunnen hier niet worden gewijzigd: %s." % ", ".join(sorted(forbidden)),
+            code="not_editable",
+        )
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
+        if candidate.version != expected_version:
+            raise StaleVersionError(candidate.version)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+        candidate.version += 1
+        candidate.save()
+    return candidate
+
+
+def _append_event(
+    candidate: Candidate,
+    before: State | None,
+    after: State,
+    proposal: Proposal,
+    *,
+    actor: AbstractBaseUser | None,
+    sequence: int,
+) -> StatusEvent:
+    return StatusEvent.objects.create(
+        candidate=candidate,
+        sequence=sequence,
+        kind=proposal.kind,
+        from_phase=before.phase if before else "",
+        from_step=before.step if before else "",
+        from_status=before.status if before else "",
+        to_phase=after.phase,
+        to_step=after.step,
+        to_status=after.status,
+        verdict=proposal.verdict,
+        reason=proposal.reason,
+        note=proposal.note,
+        actor=actor,
+        occurred_at=proposal.occurred_at,
+        recorded_at=timezone.now(),
+    )
+
+
+def phase_tally_recount(*, instroomspoor_id: int) -> None:
+    """Replace one track's phase tally with a fresh count, in one transaction (a re-run gives the same rows)."""
+    rows = (
+        Candidate.objects.filter(instroomspoor_id=instroomspoor_id)
+        .values("phase", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        PhaseTally.objects.filter(instroomspoor_id=instroomspoor_id).delete()
+        PhaseTally.objects.bulk_create(
+            PhaseTally(
+                instroomspoor_id=instroomspoor_id,
+                phase=r["phase"],
+                status=r["status"],
+                count=r["n"],
+                computed_at=now,
+            )
+            for r in rows
+        )

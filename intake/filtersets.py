@@ -1,0 +1,65 @@
+"""The one filterset for candidates, shared by the recruiter list, the pipeline board and the API."""
+
+import datetime
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Phase, Status, Step
+from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting
+
+CANDIDATE_NUMBER = re.compile(r"^[Kk]?0*(\d{1,12})$")
+
+
+class CandidateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Zoeken"), method="filter_search", max_length=100)
+    instroomspoor = django_filters.ModelChoiceFilter(
+        label=_("Instroomspoor"), queryset=Instroomspoor.objects.all(), to_field_name="code"
+    )
+    krijgsmachtdeel = django_filters.ModelChoiceFilter(
+        label=_("Krijgsmachtdeel"), queryset=Krijgsmachtdeel.objects.all(), to_field_name="code"
+    )
+    phase = django_filters.ChoiceFilter(label=_("Fase"), choices=Phase.choices)
+    step = django_filters.ChoiceFilter(label=_("Stap"), choices=Step.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    recruiter = django_filters.NumberFilter(label=_("Recruiter (id)"), field_name="recruiter_id")
+    lichting = django_filters.ModelChoiceFilter(label=_("Lichting"), queryset=Lichting.objects.all())
+    applied_after = django_filters.DateFilter(label=_("Aangemeld vanaf"), field_name="applied_on", lookup_expr="gte")
+    applied_before = django_filters.DateFilter(
+        label=_("Aangemeld tot en met"), field_name="applied_on", lookup_expr="lte"
+    )
+    stalled_days = django_filters.NumberFilter(
+        label=_("Langer dan N dagen in huidige stap"), method="filter_stalled", min_value=0, max_value=3650
+    )
+    mine = django_filters.BooleanFilter(label=_("Mijn kandidaten"), method="filter_mine")
+
+    class Meta:
+        model = Candidate
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        number = CANDIDATE_NUMBER.match(value)
+        if number:
+            return queryset.filter(pk=int(number.group(1)))
+        words = value.split()
+        condition = Q()
+        for word in words:
+            condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        return queryset.filter(condition)
+
+    def filter_stalled(self, queryset, name, value):
+        # Only candidates still in process can be stalled; closed ones have left the chain.
+        since = timezone.localdate() - datetime.timedelta(days=int(value))
+        return queryset.filter(status=Status.LOPEND, step_since__lt=since)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value and user is not None and user.is_authenticated:
+            return queryset.filter(recruiter=user)
+        return queryset

@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from intake import reference_data
 from intake.selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
 from intake.tests.factories import UserFactory, track
 
@@ -19,6 +20,15 @@ from intake.tests.factories import UserFactory, track
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS_DIR = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).parent / "artifacts"))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    # Transactional tests (live server, worker) flush every table afterwards, including the reference data
+    # the migrations loaded; put it back for them.
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        reference_data.load()
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +131,55 @@ def wait_until(predicate, *, timeout=20.0, interval=0.1):
             return result
         time.sleep(interval)
     raise AssertionError(f"Condition not met within {timeout} s")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download: executable_path points at the system one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, user, password=None):
+    """Signs `user` in through the login form, as a person would."""
+    from intake.tests.factories import PASSWORD
+
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(password or PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page, name):
+    """Saves a full-page screenshot under ARTIFACTS_DIR/screenshots for a person to look at."""
+    target = ARTIFACTS_DIR / "screenshots" / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    return target

@@ -86,3 +86,15 @@ class Source(models.TextChoices):
     SCHOOL = "school", _("School")
     EVENEMENT = "evenement", _("Evenement")
     DOORVERWIJZING = "doorverwijzing", _("Doorverwijzing")
+
+
+class Destination(models.TextChoices):
+    """Where a participant goes after a track (doorstroom): the five published Defensity categories, which
+    also cover Dienjaar's, plus leaving Defensie."""
+
+    BEROEPSMILITAIR = "beroepsmilitair", _("Beroepsmilitair")
+    RESERVIST_VOLTIJD = "reservist_voltijd", _("Voltijd reservist")
+    BURGER_EN_RESERVIST = "burger_en_reservist", _("Burger en reservist")
+    BURGER = "burger", _("Burger")
+    RESERVIST = "reservist", _("Reservist")
+    VERTROKKEN = "vertrokken", _("Verlaat Defensie")

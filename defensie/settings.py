@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "intake.audit.AuditContextMiddleware",
+    "defensie.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -118,7 +120,8 @@ STORAGES = {
 # Celery: without a broker the tasks run in the calling process, which is what the embedded default needs.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# A failing task in the in-process demo is recorded as a DeadLetter, not turned into an error page.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only when it finished, so a worker that dies mid-task leaves it for another worker.
 CELERY_TASK_ACKS_LATE = True
@@ -126,6 +129,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Failing tasks retry with exponential backoff and jitter, then land in intake.DeadLetter.
+TASK_MAX_RETRIES = env_int("INSTROOM_TASK_MAX_RETRIES", 5, minimum=0)
+TASK_RETRY_BACKOFF_MAX = env_int("INSTROOM_TASK_RETRY_BACKOFF_MAX", 300, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -150,3 +156,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# AVG: days a rejected or withdrawn candidate's personal data is kept after the end of the procedure.
+AVG_RETENTION_DAYS = env_int("INSTROOM_AVG_RETENTION_DAYS", 28, minimum=1)

@@ -1,14 +1,20 @@
+from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
 from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 from .tally import PhaseTally
+from .tasks import DeadLetter, PendingTask
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "Candidate",
+    "DeadLetter",
     "Doorstroom",
     "Instroomspoor",
     "Krijgsmachtdeel",
     "Lichting",
+    "PendingTask",
     "PhaseTally",
     "Reason",
     "StatusEvent",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 
 from intake import reference_data
@@ -29,6 +30,17 @@ def _reference_data(request):
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         reference_data.load()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Lockout and throttle counters live in the shared Redis cache; each test starts without them. Only our
+    # prefixed keys go: the same Redis database carries the Celery queue.
+    yield
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from .models import (
     PendingTask,
     PhaseTally,
     Reason,
+    Regio,
     StatusEvent,
 )
 
@@ -35,6 +36,12 @@ class ReasonAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "phase", "outflow_type", "is_active"]
     list_filter = ["kind", "phase", "is_active"]
     search_fields = ["label", "code"]
+
+
+@admin.register(Regio)
+class RegioAdmin(admin.ModelAdmin):
+    list_display = ["name", "postcode_from", "postcode_to"]
+    filter_horizontal = ["recruiters"]
 
 
 @admin.register(Lichting)

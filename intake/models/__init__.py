@@ -1,7 +1,7 @@
 from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
 from .outcomes import Doorstroom
-from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
 from .tasks import DeadLetter, PendingTask
 
@@ -17,5 +17,6 @@ __all__ = [
     "PendingTask",
     "PhaseTally",
     "Reason",
+    "Regio",
     "StatusEvent",
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import pipeline
 from .choices import TransitionKind
-from .models import Candidate, Instroomspoor, PhaseTally, Reason, StatusEvent
+from .models import Candidate, CandidateNote, Instroomspoor, PhaseTally, Reason, StatusEvent
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
@@ -142,6 +142,14 @@ def candidate_update(
         candidate.version += 1
         candidate.save()
     return candidate
+
+
+def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str) -> CandidateNote:
+    """Add a note to a candidate. Notes only accumulate, so no version check is needed: nothing is overwritten."""
+    note = CandidateNote(candidate_id=candidate_id, author=author, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
 
 
 def _append_event(

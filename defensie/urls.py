@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from intake import views as intake_views
+
 urlpatterns = [
+    # The home page keeps its plain name: settings (LOGIN_REDIRECT_URL) and every app's templates use it.
+    path("", intake_views.home, name="home"),
     path("", include("intake.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -18,6 +18,27 @@ MIN_AGE, MAX_AGE = 16, 70
 MAX_SELECTION = 500
 
 
+class WorkspaceFormMixin:
+    """Labels without a trailing colon, required fields marked by a CSS class, and a readable empty choice."""
+
+    required_css_class = "required"
+    empty_choice = _("— kies —")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self, self.empty_choice)
+
+
+def label_empty_choices(form: forms.BaseForm, label: str) -> None:
+    """Replace Django's "---------" with `label` in every select of `form`."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == "---------":
+            field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
+            field.choices = [("", label), *field.choices[1:]]
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker; it sends ISO dates whatever the language of the page."""
 
@@ -36,7 +57,7 @@ def age_on(born, day) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class CandidateDataForm(forms.ModelForm):
+class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
     """A candidate's personal and administrative data: the new-candidate form, the edit form and every row of a
     CSV import validate with it."""
 
@@ -194,7 +215,7 @@ SUBMIT_LABELS = {
 }
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(WorkspaceFormMixin, forms.Form):
     """One transition offered on the candidate page. Which fields it has depends on its kind and on where the
     candidate stands: a verdict when an examination is left, a catalogue reason valid in the current phase when
     the candidate leaves the chain, a note when reopening."""
@@ -294,7 +315,7 @@ def transition_forms(candidate: Candidate, data=None, *, only: TransitionKind | 
     ]
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(WorkspaceFormMixin, forms.ModelForm):
     class Meta:
         model = CandidateNote
         fields = ["text"]
@@ -325,9 +346,10 @@ class SelectionField(forms.Field):
         return list(selection.items())
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(WorkspaceFormMixin, forms.Form):
     """One action for the candidates ticked in the list."""
 
+    prefix = "bulk"  # the list page also has the filter form, with fields of the same names
     ASSIGN = "toewijzen"
     ACTIONS = [
         (ASSIGN, _("Recruiter toewijzen")),
@@ -370,7 +392,7 @@ class BulkActionForm(forms.Form):
         return cleaned
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(WorkspaceFormMixin, forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(label=_("CSV-bestand"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))

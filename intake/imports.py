@@ -72,6 +72,10 @@ class ImportRow:
     def value(self, column: str) -> str:
         return self.values.get(column, "")
 
+    @property
+    def email(self) -> str:
+        return self.value("e-mail")
+
 
 @dataclass
 class ImportResult:

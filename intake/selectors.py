@@ -75,11 +75,10 @@ def tracks_changeable_by(user: AbstractBaseUser) -> QuerySet[Instroomspoor]:
 
 
 def recruiters() -> QuerySet:
-    """Active users in the recruiter group with the tracks they work for, for the filter and assignment lists."""
+    """Active users in the recruiter group, for the filter and assignment lists."""
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name=RECRUITER_GROUP)
-        .prefetch_related("instroomsporen")
         .order_by("last_name", "first_name", "username")
     )
 

@@ -35,6 +35,7 @@ def label_empty_choices(form: forms.BaseForm, label: str) -> None:
     for field in form.fields.values():
         if getattr(field, "empty_label", None) == "---------":
             field.empty_label = label
+            field.widget.choices = field.choices  # the widget may still iterate over a copy of the old field
         elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
             field.choices = [("", label), *field.choices[1:]]
 

@@ -22,14 +22,17 @@ def logged_in(client, recruiter):
     return client
 
 
-def post_transition(client, candidate, kind, *, version=None, **fields):
+def post_transition(client, candidate, kind, *, version=None, next_url=None, follow=True, headers=None, **fields):
+    """Submits the transition form of `kind` as the page would; `headers` make it an htmx request."""
     data = {
         "kind": kind,
         f"{kind}-version": candidate.version if version is None else version,
         f"{kind}-occurred_at": TODAY.isoformat(),
         **{f"{kind}-{name}": value for name, value in fields.items()},
     }
-    return client.post(f"/kandidaten/{candidate.pk}/overgang/", data, follow=True)
+    if next_url:
+        data["next"] = next_url
+    return client.post(f"/kandidaten/{candidate.pk}/overgang/", data, follow=follow, headers=headers)
 
 
 def test_page_shows_data_timeline_notes_and_only_the_allowed_transitions(logged_in, recruiter):
@@ -88,10 +91,7 @@ def test_rejection_with_a_reason_appears_in_the_timeline(logged_in):
 def test_a_refusal_of_the_chain_is_shown_at_its_field(logged_in):
     candidate = CandidateFactory()
     before = candidate.applied_on - datetime.timedelta(days=3)
-    response = logged_in.post(
-        f"/kandidaten/{candidate.pk}/overgang/",
-        {"kind": "doorzetten", "doorzetten-version": 1, "doorzetten-occurred_at": before.isoformat()},
-    )
+    response = post_transition(logged_in, candidate, TransitionKind.DOORZETTEN, occurred_at=before.isoformat())
     assert "De ingangsdatum mag niet vóór de vorige statuswijziging" in response.content.decode()
     assert Candidate.objects.get(pk=candidate.pk).version == 1
 
@@ -115,11 +115,8 @@ def test_stale_transition_shows_the_current_state_and_writes_nothing(logged_in):
 
 def test_htmx_transition_answers_with_the_candidate_fragment_and_its_messages(logged_in):
     candidate = CandidateFactory()
-    response = logged_in.post(
-        f"/kandidaten/{candidate.pk}/overgang/",
-        {"kind": "doorzetten", "doorzetten-version": 1, "doorzetten-occurred_at": TODAY.isoformat()},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="kandidaat",
+    response = post_transition(
+        logged_in, candidate, TransitionKind.DOORZETTEN, headers={"HX-Request": "true", "HX-Target": "kandidaat"}
     )
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page
@@ -128,30 +125,20 @@ def test_htmx_transition_answers_with_the_candidate_fragment_and_its_messages(lo
 
 def test_transition_from_the_board_panel_sends_the_browser_back_to_the_board(logged_in):
     candidate = CandidateFactory()
-    response = logged_in.post(
-        f"/kandidaten/{candidate.pk}/overgang/",
-        {
-            "kind": "doorzetten",
-            "doorzetten-version": 1,
-            "doorzetten-occurred_at": TODAY.isoformat(),
-            "next": "/kandidaten/bord/?phase=werving",
-        },
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="board-panel",
+    response = post_transition(
+        logged_in,
+        candidate,
+        TransitionKind.DOORZETTEN,
+        next_url="/kandidaten/bord/?phase=werving",
+        headers={"HX-Request": "true", "HX-Target": "board-panel"},
     )
     assert response["HX-Redirect"] == "/kandidaten/bord/?phase=werving"
 
 
 def test_next_pointing_elsewhere_is_ignored(logged_in):
     candidate = CandidateFactory()
-    response = logged_in.post(
-        f"/kandidaten/{candidate.pk}/overgang/",
-        {
-            "kind": "doorzetten",
-            "doorzetten-version": 1,
-            "doorzetten-occurred_at": TODAY.isoformat(),
-            "next": "https://evil.example/",
-        },
+    response = post_transition(
+        logged_in, candidate, TransitionKind.DOORZETTEN, next_url="https://evil.example/", follow=False
     )
     assert response["Location"] == f"/kandidaten/{candidate.pk}/"
 

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
-    "django_htmx",
     "rest_framework",
     "drf_spectacular",
     "intake",

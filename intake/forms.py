@@ -379,6 +379,13 @@ class BulkActionForm(WorkspaceFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
+        # Fields of the other actions stay in the page (hidden by script) and are submitted too: ignore them.
+        if action != self.ASSIGN:
+            cleaned["recruiter"] = None
+        if action not in (TransitionKind.AFWIJZING, TransitionKind.TERUGTREKKING):
+            cleaned["reason"] = None
+        if action != TransitionKind.DOORZETTEN:
+            cleaned["record_geschikt"] = False
         if action == self.ASSIGN and not cleaned.get("recruiter"):
             self.add_error("recruiter", _("Kies de recruiter die u wilt toewijzen."))
         if action in (TransitionKind.AFWIJZING, TransitionKind.TERUGTREKKING):

@@ -40,6 +40,9 @@ def test_recruiter_finds_a_candidate_and_moves_it_through_the_chain_to_aanstelli
     page.goto("/kandidaten/")
     expect(page.get_by_text("4 kandidaten gevonden")).to_be_visible()
     screenshot(page, "kandidatenlijst")
+    page.get_by_role("link", name="Naam", exact=True).click()
+    expect(page.locator(".candidates tbody tr").first).to_contain_text("Bakker, Daan")
+    assert "sort=naam" in page.url
 
     page.get_by_label("Zoeken").fill("vries")
     expect(page.get_by_text("1 kandidaat gevonden")).to_be_visible()
@@ -129,6 +132,7 @@ def test_new_candidate_form_warns_about_a_possible_duplicate_and_links_to_it(pag
     warning = page.get_by_role("alert")
     expect(warning).to_contain_text("Bestaat deze kandidaat al?")
     expect(warning.get_by_role("button", name="Toch aanmaken")).to_be_visible()
+    screenshot(page, "dubbele-kandidaat")
     assert Candidate.objects.count() == 1
     warning.get_by_role("link", name=f"{existing.number} Sanne de Vries").click()
     expect(page).to_have_url(re.compile(f"/kandidaten/{existing.pk}/$"))
@@ -147,6 +151,7 @@ def test_a_change_made_meanwhile_by_a_colleague_is_shown_instead_of_overwritten(
     expect(page.locator(".conflict-box")).to_contain_text("Intussen gewijzigd")
     expect(page.locator(".state")).to_contain_text("Oriëntatiegesprek")
     expect(page.locator("#berichten")).to_contain_text("intussen door iemand anders gewijzigd")
+    screenshot(page, "conflict")
     candidate.refresh_from_db()
     assert candidate.status == Status.LOPEND and candidate.events.count() == 2
 

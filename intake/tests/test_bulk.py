@@ -47,12 +47,13 @@ def test_moving_on_in_bulk_moves_who_can_and_says_why_the_others_cannot(logged_i
     assert Candidate.objects.get(pk=examined.pk).step == Step.SPORTTEST
 
 
-def test_moving_on_in_bulk_may_record_the_geschikt_verdict(logged_in):
+def test_moving_on_in_bulk_may_record_the_geschikt_verdict_and_ignores_the_other_actions_fields(logged_in):
     examined = advance_to(CandidateFactory(), Step.SPORTTEST)
-    bulk(logged_in, [examined], TransitionKind.DOORZETTEN, record_geschikt="on")
+    bulk(logged_in, [examined], TransitionKind.DOORZETTEN, record_geschikt="on", reason=reason("afw-sporttest").pk)
     examined.refresh_from_db()
     assert examined.step == Step.MEDISCHE_KEURING
-    assert examined.events.order_by("-sequence").first().verdict == "geschikt"
+    event = examined.events.order_by("-sequence").first()
+    assert (event.verdict, event.reason) == ("geschikt", None)
 
 
 def test_rejecting_in_bulk_with_one_reason_refuses_candidates_in_another_phase(logged_in):

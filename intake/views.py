@@ -211,6 +211,8 @@ def _candidate_context(request, candidate: Candidate, *, forms=None, note_form=N
             render_to_string(template_name, {"candidate": candidate, **panel_context}, request=request)
             for template_name, panel_context in track_panels.panels_for(request, candidate)
         ],
+        # On a conflict: the change that came in between, so the user sees who did what.
+        "latest_event": candidate.events.select_related("actor").order_by("-sequence").first() if conflict else None,
         "conflict": conflict,
         "next": _safe_next(request, ""),
     }

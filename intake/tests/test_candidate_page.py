@@ -105,6 +105,7 @@ def test_stale_transition_shows_the_current_state_and_writes_nothing(logged_in):
     )
     page = response.content.decode()
     assert "intussen door iemand anders gewijzigd" in page and "Intussen gewijzigd" in page
+    assert "Laatste wijziging: Doorzetten naar volgende stap, door het systeem" in page
     assert "Oriëntatiegesprek" in page
     candidate.refresh_from_db()
     assert (candidate.status, candidate.events.count()) == (Status.LOPEND, 2)

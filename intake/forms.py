@@ -7,6 +7,7 @@ the meantime is reported as a conflict instead of being overwritten.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -164,12 +165,24 @@ class CandidateEditForm(CandidateDataForm):
 
     def __init__(self, *args, instance, **kwargs):
         super().__init__(*args, instance=instance, initial={"version": instance.version}, **kwargs)
-        self.fields["recruiter"].queryset = selectors.recruiters().filter(instroomsporen=instance.instroomspoor_id)
+        # The current recruiter stays a valid choice even if they no longer work for the track.
+        self.fields["recruiter"].queryset = (
+            selectors.recruiters()
+            .filter(Q(instroomsporen=instance.instroomspoor_id) | Q(pk=instance.recruiter_id))
+            .distinct()
+        )
         self.fields["lichting"].queryset = instance.instroomspoor.lichtingen.all()
+
+    def clean_birth_date(self):
+        # A stored birth date is not checked again: data that was accepted once must not block other edits.
+        if "birth_date" not in self.changed_data:
+            return self.cleaned_data["birth_date"]
+        return super().clean_birth_date()
 
     def clean(self):
         cleaned = super().clean()
-        self.check_track_fields(self.instance.instroomspoor)
+        if {"recruiter", "lichting"} & set(self.changed_data):
+            self.check_track_fields(self.instance.instroomspoor)
         return cleaned
 
     def changes(self) -> dict:

@@ -8,7 +8,7 @@ from intake import services
 from intake.choices import Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Candidate
 
-from .factories import CandidateFactory, reason
+from .factories import CandidateFactory, UserFactory, reason, track
 from .test_transitions import advance_to, move
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +207,15 @@ def test_candidate_page_stays_within_ten_queries(logged_in, recruiter, django_as
     # the timeline with actors and reasons, the notes with authors
     with django_assert_max_num_queries(9):
         logged_in.get(f"/kandidaten/{candidate.pk}/")
+
+
+def test_edit_is_not_blocked_by_a_recruiter_who_has_left_the_track_since(logged_in, recruiter):
+    candidate = CandidateFactory(recruiter=recruiter)
+    track("beroeps").recruiters.remove(recruiter)
+    track("reservist").recruiters.add(recruiter)
+    candidate.instroomspoor.recruiters.add(UserFactory(username="opvolger"))
+    logged_in.force_login(UserFactory(username="beheer", is_superuser=True))
+    response = logged_in.post(f"/kandidaten/{candidate.pk}/wijzigen/", edit_data(candidate, phone="0699999999"))
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.phone, candidate.recruiter) == ("0699999999", recruiter)

@@ -83,7 +83,6 @@ def _columns(sort: str) -> list[dict]:
         active = key == current
         columns.append(
             {
-                "key": key,
                 "label": label,
                 "sort": f"-{key}" if active and not descending else key,
                 "aria_sort": ("descending" if descending else "ascending") if active else "none",
@@ -126,6 +125,12 @@ def _filtered(request, *, without: str = ""):
     return filterset
 
 
+def _filter_value(filterset: CandidateFilterSet, name: str):
+    """A filter's valid value; an invalid filter elsewhere in the form does not hide it."""
+    filterset.is_valid()
+    return filterset.form.cleaned_data.get(name)
+
+
 @login_required
 @require_GET
 def candidate_list(request):
@@ -144,7 +149,7 @@ def candidate_list(request):
         "sort": sort,
         # Counted without the phase filter, so that each count also works as a link to that phase.
         "phase_counts": selectors.phase_counts(_filtered(request, without="phase").qs),
-        "current_phase": filterset.form.cleaned_data.get("phase") if filterset.is_valid() else "",
+        "current_phase": _filter_value(filterset, "phase"),
         "may_change": may_change,
         "may_add": request.user.has_perm(selectors.ADD_CANDIDATE),
         "bulk_form": BulkActionForm() if may_change else None,
@@ -159,7 +164,7 @@ def candidate_list(request):
 def board(request):
     filterset = _filtered(request)
     candidates = filterset.qs
-    if not (filterset.is_valid() and filterset.form.cleaned_data.get("status")):
+    if not _filter_value(filterset, "status"):
         candidates = candidates.filter(status=Status.LOPEND)
     counts = dict(selectors.phase_counts(candidates))
     columns = []

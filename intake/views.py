@@ -483,7 +483,12 @@ def candidate_import(request):
                 request.session[IMPORT_SESSION_KEY] = {"token": token, "text": text}
                 messages.info(
                     request,
-                    _("Alle %(count)d regels zijn in orde. Controleer ze en importeer.") % {"count": len(result.rows)},
+                    ngettext(
+                        "De regel is in orde. Controleer hem en importeer.",
+                        "Alle %(count)d regels zijn in orde. Controleer ze en importeer.",
+                        len(result.rows),
+                    )
+                    % {"count": len(result.rows)},
                 )
             else:
                 _import_failed(request, result)

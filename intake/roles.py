@@ -23,7 +23,7 @@ INTAKE_MODELS = [
 READ = [("intake", f"view_{model}") for model in INTAKE_MODELS]
 
 ROLES = {
-    MANAGER_GROUP: READ,
+    MANAGER_GROUP: [*READ, ("intake", "view_all_tracks")],
     RECRUITER_GROUP: [
         *READ,
         ("intake", "add_candidate"),
@@ -34,6 +34,15 @@ ROLES = {
     # events are never deleted there: the history must stay complete.
     BEHEERDER_GROUP: [
         *READ,
+        ("intake", "view_all_tracks"),
+        ("intake", "change_all_tracks"),
+        ("intake", "handle_data_requests"),
+        ("intake", "view_auditentry"),
+        ("intake", "view_deadletter"),
+        ("intake", "view_pendingtask"),
+        ("intake", "view_regio"),
+        ("intake", "add_regio"),
+        ("intake", "change_regio"),
         ("intake", "add_candidate"),
         ("intake", "change_candidate"),
         ("intake", "add_candidatenote"),

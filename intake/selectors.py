@@ -19,19 +19,19 @@ ADD_CANDIDATE = "intake.add_candidate"
 ADD_NOTE = "intake.add_candidatenote"
 
 
-def _group_names(user: AbstractBaseUser) -> frozenset[str]:
-    # Cached on the user object: a page asks several role questions but pays for one query.
-    if not hasattr(user, "_instroom_groups"):
-        user._instroom_groups = frozenset(user.groups.values_list("name", flat=True))
-    return user._instroom_groups
+VIEW_ALL_TRACKS = "intake.view_all_tracks"
+CHANGE_ALL_TRACKS = "intake.change_all_tracks"
+HANDLE_DATA_REQUESTS = "intake.handle_data_requests"
 
 
+# Roles are answered from the permission cache Django keeps on the user object, so a page that asks several
+# role questions and checks what the user may do pays for the permissions once.
 def user_sees_all_tracks(user: AbstractBaseUser) -> bool:
-    return user.is_superuser or bool(_group_names(user) & {MANAGER_GROUP, BEHEERDER_GROUP})
+    return user.has_perm(VIEW_ALL_TRACKS)
 
 
 def _user_changes_all_tracks(user: AbstractBaseUser) -> bool:
-    return user.is_superuser or BEHEERDER_GROUP in _group_names(user)
+    return user.has_perm(CHANGE_ALL_TRACKS)
 
 
 def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:

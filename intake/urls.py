@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "intake"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("kandidaten/<int:pk>/overgangen/", views.candidate_transitions, name="candidate_transitions"),
     path("kandidaten/<int:pk>/overgang/", views.candidate_transition, name="candidate_transition"),
     path("kandidaten/<int:pk>/notities/", views.candidate_note, name="candidate_note"),
+    path("kandidaten/<int:pk>/inzage/", privacy_views.data_export, name="candidate_data_export"),
+    path("kandidaten/<int:pk>/wissen/", privacy_views.erase, name="candidate_erase"),
+    path("kandidaten/<int:pk>/toestemming/", privacy_views.consent, name="candidate_consent"),
 ]

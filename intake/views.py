@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import bulk, imports, selectors, services, track_panels
+from . import bulk, imports, privacy_views, selectors, services, track_panels
+from .audit import audit_record
 from .choices import Phase, Status, Step, TransitionKind
 from .filtersets import CandidateFilterSet
 from .forms import (
@@ -39,7 +40,7 @@ from .forms import (
     label_empty_choices,
     transition_forms,
 )
-from .models import Candidate
+from .models import AuditAction, Candidate
 from .pipeline import StaleVersionError, TransitionError
 
 PAGE_SIZE = 25
@@ -220,6 +221,7 @@ def _candidate_context(request, candidate: Candidate, *, forms=None, note_form=N
         "latest_event": candidate.events.select_related("actor").order_by("-sequence").first() if conflict else None,
         "conflict": conflict,
         "next": _safe_next(request, ""),
+        "privacy": privacy_views.privacy_context(request, candidate),
     }
 
 
@@ -239,7 +241,9 @@ def _render_candidate(request, candidate: Candidate, **kwargs) -> HttpResponse:
 @login_required
 @require_GET
 def candidate_detail(request, pk: int):
-    return _render_candidate(request, _visible_candidate(request, pk))
+    candidate = _visible_candidate(request, pk)
+    audit_record(actor=request.user, action=AuditAction.VIEW, obj=candidate)
+    return _render_candidate(request, candidate)
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from .models import Candidate, PhaseTally, StatusEvent
+from .models import Candidate, Instroomspoor, PhaseTally, StatusEvent
 
 RECRUITER_GROUP = "recruiter"
 MANAGER_GROUP = "manager"
@@ -22,6 +22,15 @@ def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
     if user_sees_all_tracks(user):
         return candidates
     return candidates.filter(instroomspoor__recruiters=user)
+
+
+def tracks_visible_to(user: AbstractBaseUser) -> QuerySet[Instroomspoor]:
+    """The tracks whose candidates `user` sees, and so may register candidates in."""
+    if not user.is_authenticated:
+        return Instroomspoor.objects.none()
+    if user_sees_all_tracks(user):
+        return Instroomspoor.objects.all()
+    return Instroomspoor.objects.filter(recruiters=user)
 
 
 def candidate_timeline(candidate: Candidate) -> QuerySet[StatusEvent]:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,10 @@ class Candidate(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        if self.lichting_id and self.instroomspoor_id and self.lichting.instroomspoor_id != self.instroomspoor_id:
+            raise ValidationError({"lichting": _("Deze lichting hoort bij een ander instroomspoor.")})
 
 
 class StatusEventQuerySet(models.QuerySet):

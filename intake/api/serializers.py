@@ -85,7 +85,12 @@ class CandidateUpdateSerializer(_CandidateInput):
 
     class Meta(_CandidateInput.Meta):
         fields = ["version", *_CandidateInput.Meta.fields]
-        extra_kwargs = {name: {"required": False} for name in _CandidateInput.Meta.fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Send only what changes; the version is what makes a change safe, so it is always needed.
+        for name, field in self.fields.items():
+            field.required = name == "version"
 
 
 class StatusEventSerializer(serializers.ModelSerializer):

@@ -14,3 +14,6 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: no inline script, so it works under a CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler404 = "defensie.views.page_not_found"
+handler500 = "defensie.views.server_error"

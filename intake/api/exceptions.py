@@ -27,6 +27,10 @@ class Conflict(exceptions.APIException):
     default_code = "stale_version"
 
 
+def error_body(status_code: int, code: str, detail: str, fields: dict | None = None, **extra) -> dict:
+    return {"status": status_code, "code": code, "detail": detail, "fields": fields or {}, **extra}
+
+
 def api_exception_handler(exc, context):
     exc = _as_api_exception(exc)
     if exc is None:
@@ -36,7 +40,7 @@ def api_exception_handler(exc, context):
         # Render the error as JSON even if the client asked for CSV: an error is not a table.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
 
-    body = {"status": exc.status_code, "code": _code(exc), "detail": "", "fields": {}}
+    body = error_body(exc.status_code, _code(exc), "")
     headers = {}
     if isinstance(exc.detail, dict | list):
         body["fields"], general = _flatten(exc.detail)

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
 from .base import ApiViewMixin
+from .exceptions import error_body
 from .permissions import ANY_SCOPE, required_scope
 
 
@@ -32,17 +33,13 @@ class ErrorSerializer(serializers.Serializer):
         ref_name = "Error"
 
 
-def _error(status: int, code: str, detail: str, **extra) -> dict:
-    return {"status": status, "code": code, "detail": detail, "fields": {}, **extra}
-
-
 ERRORS = {
     400: (
         "Ongeldige invoer: per veld wat er mis is. Ook een overgang die de instroomketen niet toestaat.",
         [
             OpenApiExample(
                 "Ongeldige velden",
-                _error(
+                error_body(
                     400,
                     "invalid",
                     "Controleer de invoer.",
@@ -54,7 +51,7 @@ ERRORS = {
             ),
             OpenApiExample(
                 "Overgang niet toegestaan",
-                _error(
+                error_body(
                     400,
                     "skip_not_allowed",
                     "Van Aanmelding kan een kandidaat niet naar Psychologisch onderzoek: stappen overslaan mag niet "
@@ -71,22 +68,22 @@ ERRORS = {
     ),
     401: (
         "Geen, een onbekend, verlopen of ingetrokken token.",
-        [OpenApiExample("Token ingetrokken", _error(401, "authentication_failed", "Dit token is ingetrokken."))],
+        [OpenApiExample("Token ingetrokken", error_body(401, "authentication_failed", "Dit token is ingetrokken."))],
     ),
     403: (
         "Het token mist de scope voor deze bewerking.",
-        [OpenApiExample("Scope ontbreekt", _error(403, "permission_denied", "Dit token heeft de scope X niet."))],
+        [OpenApiExample("Scope ontbreekt", error_body(403, "permission_denied", "Dit token heeft de scope X niet."))],
     ),
     404: (
         "Niet gevonden, of niet zichtbaar voor de eigenaar van het token (een recruiter ziet alleen de "
         "kandidaten van zijn instroomsporen). Ook een onbekend `format` of een pagina voorbij het einde.",
-        [OpenApiExample("Niet gevonden", _error(404, "not_found", "Niet gevonden."))],
+        [OpenApiExample("Niet gevonden", error_body(404, "not_found", "Niet gevonden."))],
     ),
     406: (
         "De Accept-header vraagt een formaat dat dit endpoint niet levert.",
         [
             OpenApiExample(
-                "Formaat niet leverbaar", _error(406, "not_acceptable", "Kon niet voldoen aan de Accept-header.")
+                "Formaat niet leverbaar", error_body(406, "not_acceptable", "Kon niet voldoen aan de Accept-header.")
             )
         ],
     ),
@@ -96,7 +93,7 @@ ERRORS = {
         [
             OpenApiExample(
                 "Verouderde versie",
-                _error(
+                error_body(
                     409,
                     "stale_version",
                     "Deze kandidaat is intussen door iemand anders gewijzigd. Bekijk de actuele stand en probeer "
@@ -116,7 +113,7 @@ ERRORS = {
         "De body is geen JSON (Content-Type: application/json).",
         [
             OpenApiExample(
-                "Geen JSON", _error(415, "unsupported_media_type", 'Media type "text/plain" is niet ondersteund.')
+                "Geen JSON", error_body(415, "unsupported_media_type", 'Media type "text/plain" is niet ondersteund.')
             )
         ],
     ),
@@ -125,7 +122,9 @@ ERRORS = {
         [
             OpenApiExample(
                 "Te veel verzoeken",
-                _error(429, "throttled", "Te veel verzoeken. Probeer het over 12 seconden opnieuw.", retry_after=12),
+                error_body(
+                    429, "throttled", "Te veel verzoeken. Probeer het over 12 seconden opnieuw.", retry_after=12
+                ),
             )
         ],
     ),
@@ -192,9 +191,19 @@ class ApiAutoSchema(AutoSchema):
                 example = getattr(self.view, "lookup_example", example)
             if example is not None and "example" not in parameter:
                 parameter["example"] = example
+        links = getattr(self.view, "schema_links", {}).get(getattr(self.view, "action", None))
         for code, response in operation["responses"].items():
             if code.startswith("2") and "text/csv" in response.get("content", {}):
                 response["content"]["text/csv"] = {"schema": {"type": "string"}, "example": CSV_EXAMPLE}
+            if code.startswith("2") and links:
+                parameter, operation_ids = links
+                response["links"] = {
+                    operation_id: {
+                        "operationId": operation_id,
+                        "parameters": {parameter: f"$response.body#/{parameter}"},
+                    }
+                    for operation_id in operation_ids
+                }
         has_query = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
         statuses = [401, 403, 404, 406, 429]
         if writes or has_query:

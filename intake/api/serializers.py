@@ -94,8 +94,10 @@ class CandidateUpdateSerializer(_CandidateInput):
 
 
 class StatusEventSerializer(serializers.ModelSerializer):
-    reason = CodeField(read_only=True)
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Output only. Not declared read-only, because DRF then drops `allow_blank` and the schema would deny the
+    # empty from_* fields of a first event and the empty verdict of a transition without examination.
+    reason = CodeField(read_only=True, allow_null=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = StatusEvent
@@ -115,7 +117,6 @@ class StatusEventSerializer(serializers.ModelSerializer):
             "occurred_at",
             "recorded_at",
         ]
-        read_only_fields = fields
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -174,7 +175,7 @@ class ReasonSerializer(serializers.ModelSerializer):
 
 class LichtingSerializer(serializers.ModelSerializer):
     instroomspoor = CodeField(read_only=True)
-    krijgsmachtdeel = CodeField(read_only=True)
+    krijgsmachtdeel = CodeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Lichting

@@ -55,6 +55,18 @@ class CandidateViewSet(
     ordering = ["-applied_on", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     extra_error_statuses = {"partial_update": [409], "transitions": [409]}
+    # OpenAPI links from a registration to the new candidate's own operations, for clients and fuzzers.
+    schema_links = {
+        "create": (
+            "id",
+            [
+                "candidates_retrieve",
+                "candidates_partial_update",
+                "candidates_transitions_create",
+                "candidates_events_list",
+            ],
+        )
+    }
 
     def get_queryset(self):
         return selectors.candidates_visible_to(self.request.user).select_related("instroomspoor", "krijgsmachtdeel")

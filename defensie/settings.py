@@ -161,6 +161,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies are documented as their serializer says: every field optional except `version`.
+    "COMPONENT_SPLIT_PATCH": False,
     # One enum per choice set, however many fields use it (to_phase, from_phase, phase…).
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "intake.choices.Phase",

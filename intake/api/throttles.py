@@ -50,7 +50,9 @@ class CallerRateThrottle(BaseThrottle):
             cache.set(key, 1, timeout=period + 1)
             count = 1
         self.seconds_left = (window + 1) * period - now
-        return count <= limit
+        # A cache that ignores its errors answers None while Redis is down: then nobody is throttled, rather
+        # than everybody refused.
+        return count is None or count <= limit
 
     def wait(self):
         return max(1, math.ceil(self.seconds_left))

@@ -37,15 +37,35 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert {"/api/v1/candidates", "/api/v1/candidates/{id}/transitions", "/api/v1/tracks"} <= set(paths)
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
-    assert "cdn" not in docs.lower() and "<script>" not in docs
+    assert "cdn" not in docs.lower() and "<script>" not in docs and "<style>" not in docs
+
+
+# The policy of the rest of the application: no inline scripts or styles, nothing from elsewhere.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 @pytest.mark.browser
-def test_swagger_ui_lists_the_endpoints(page, manager):
+def test_swagger_ui_works_under_a_strict_content_security_policy(page, manager):
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route("**/api/docs/", with_csp)
     log_in(page, manager)
     page.goto("/api/docs/")
-    page.get_by_text("Kandidaat verplaatsen in de instroomketen").wait_for()
+    page.get_by_text("Kandidaat verplaatsen in de instroomketen").click()
+    page.get_by_text("Legt een overgang vast").wait_for()
     screenshot(page, "api-docs")
+    assert violations == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -44,6 +44,13 @@ CANDIDATE = {
     "updated_at": "2026-03-10T14:03:10+01:00",
 }
 
+# A registration with the example candidate's data (the tests register it too, so the example stays valid).
+REGISTRATION = {
+    name: CANDIDATE[name]
+    for name in CandidateCreateSerializer.Meta.fields
+    if CANDIDATE[name] not in ("", None) and name != "recruiter"
+}
+
 EVENT = {
     "sequence": 5,
     "kind": "doorzetten",
@@ -89,24 +96,7 @@ CANDIDATE_VIEWS = {
         request=CandidateCreateSerializer,
         responses={201: CandidateSerializer},
         examples=[
-            OpenApiExample(
-                "Aanmelding",
-                {
-                    "instroomspoor": "beroeps",
-                    "applied_on": "2026-02-02",
-                    "first_name": "Sanne",
-                    "last_name": "de Vries",
-                    "birth_date": "2005-03-14",
-                    "email": "sanne.devries@example.nl",
-                    "phone": "0612345678",
-                    "postcode": "3511 AB",
-                    "gender": "vrouw",
-                    "krijgsmachtdeel": "KL",
-                    "application_type": "mzf",
-                    "source": "campagne",
-                },
-                request_only=True,
-            ),
+            OpenApiExample("Aanmelding", REGISTRATION, request_only=True),
             OpenApiExample(
                 "Geregistreerd", {**CANDIDATE, "phase": "werving", "step": "aanmelding"}, response_only=True
             ),

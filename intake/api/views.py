@@ -136,13 +136,13 @@ class CandidateViewSet(
 class ReferenceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     read_scope = ANY_SCOPE
     renderer_classes = TABLE_RENDERERS
+    lookup_field = "code"
 
 
 @extend_schema_view(**docs.reference_views("instroomsporen", "instroomspoor"))
 class InstroomspoorViewSet(ReferenceViewSet):
     queryset = Instroomspoor.objects.all()
     serializer_class = InstroomspoorSerializer
-    lookup_field = "code"
     lookup_example = "dienjaar"
     csv_filename = "instroomsporen"
 
@@ -151,7 +151,6 @@ class InstroomspoorViewSet(ReferenceViewSet):
 class KrijgsmachtdeelViewSet(ReferenceViewSet):
     queryset = Krijgsmachtdeel.objects.all()
     serializer_class = KrijgsmachtdeelSerializer
-    lookup_field = "code"
     lookup_example = "KL"
     csv_filename = "krijgsmachtdelen"
 
@@ -160,7 +159,6 @@ class KrijgsmachtdeelViewSet(ReferenceViewSet):
 class ReasonViewSet(ReferenceViewSet):
     queryset = Reason.objects.all()
     serializer_class = ReasonSerializer
-    lookup_field = "code"
     lookup_example = "afw-sporttest"
     filterset_class = ReasonFilterSet
     csv_filename = "redenen"
@@ -169,6 +167,7 @@ class ReasonViewSet(ReferenceViewSet):
 @extend_schema_view(**docs.reference_views("lichtingen", "lichting"))
 class LichtingViewSet(ReferenceViewSet):
     queryset = Lichting.objects.select_related("instroomspoor", "krijgsmachtdeel")
+    lookup_field = "pk"
     serializer_class = LichtingSerializer
     filterset_class = LichtingFilterSet
     csv_filename = "lichtingen"

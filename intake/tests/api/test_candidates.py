@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from intake.api import docs
 from intake.choices import Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Candidate
 from intake.tests.factories import CandidateFactory, bearer, branch, track
@@ -18,21 +19,8 @@ def detail(candidate):
 
 
 def new_candidate(**overrides):
-    return {
-        "instroomspoor": "beroeps",
-        "applied_on": str(TODAY - datetime.timedelta(days=3)),
-        "first_name": "Sanne",
-        "last_name": "de Vries",
-        "birth_date": "2005-03-14",
-        "email": "sanne.devries@example.nl",
-        "phone": "0612345678",
-        "postcode": "3511 AB",
-        "gender": "vrouw",
-        "krijgsmachtdeel": "KL",
-        "application_type": "mzf",
-        "source": "campagne",
-        **overrides,
-    }
+    """The registration example of the API documentation, applied three days ago."""
+    return {**docs.REGISTRATION, "applied_on": str(TODAY - datetime.timedelta(days=3)), **overrides}
 
 
 def test_list_shows_candidates_with_their_state_newest_application_first(client, read_token):

@@ -1,6 +1,10 @@
 import datetime
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from intake.api import docs
@@ -289,3 +293,30 @@ def test_errors_stay_json_when_csv_was_asked(client, read_token):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["fields"]["phase"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_systems_moving_one_candidate_at_once_get_one_201_and_one_409(write_token):
+    candidate = CandidateFactory()
+    start = Barrier(2)
+
+    # Both send version 1 at the same moment: the row lock makes the second wait for the first to commit, after
+    # which it sees version 2 and is refused, instead of writing a second event.
+    def move():
+        start.wait()
+        try:
+            response = Client().post(
+                f"{detail(candidate)}/transitions",
+                {"version": 1, "kind": "doorzetten"},
+                content_type="application/json",
+                **bearer(write_token),
+            )
+            return response.status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = sorted(pool.map(lambda _: move(), range(2)))
+    assert statuses == [201, 409]
+    candidate.refresh_from_db()
+    assert (candidate.version, candidate.events.count()) == (2, 2)

@@ -169,11 +169,19 @@ def test_admin_creates_a_token_and_shows_the_key_once(client, django_user_model)
     assert client.get(LIST, **bearer(key)).status_code == 200
 
 
-def test_admin_refuses_a_token_without_scopes(client, django_user_model):
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"scopes": []}, "scopes"),
+        ({"scopes": ["reports:read"], "expires_at_0": "2020-01-01", "expires_at_1": "12:00:00"}, "expires_at"),
+    ],
+)
+def test_admin_refuses_a_token_without_scopes_or_already_expired(client, django_user_model, fields, field):
     admin = django_user_model.objects.create_superuser("admin", "admin@mindef.example", PASSWORD)
     client.force_login(admin)
-    response = client.post("/beheer/intake/apitoken/add/", {"name": "Leeg", "owner": admin.pk, "scopes": []})
+    response = client.post("/beheer/intake/apitoken/add/", {"name": "Koppeling", "owner": admin.pk, **fields})
     assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == [field]
     assert not ApiToken.objects.exists()
 
 

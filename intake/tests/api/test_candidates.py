@@ -7,10 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from intake import services
 from intake.api import docs
 from intake.choices import Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Candidate
-from intake.tests.factories import CandidateFactory, bearer, branch, track
+from intake.tests.factories import CandidateFactory, bearer, branch, reason, track
 
 pytestmark = pytest.mark.django_db
 
@@ -258,15 +259,35 @@ def test_transition_with_an_unknown_reason_is_a_field_error(client, write_token)
 
 def test_events_are_the_timeline_oldest_first(client, read_token):
     candidate = CandidateFactory()
-    from intake.services import candidate_transition
-
-    candidate_transition(
+    services.candidate_transition(
         candidate_id=candidate.pk, expected_version=1, kind=TransitionKind.DOORZETTEN, actor=None, occurred_at=TODAY
     )
     response = client.get(f"{detail(candidate)}/events", **bearer(read_token))
     assert response.status_code == 200
     assert [event["kind"] for event in response.json()] == ["aanmelding", "doorzetten"]
     assert response["ETag"]
+
+
+@pytest.mark.parametrize("transitions", [1, 6])
+def test_timeline_takes_a_fixed_number_of_queries(client, read_token, django_assert_num_queries, transitions):
+    candidate = CandidateFactory()
+    # Withdraw and reopen in turn: a history of any length without walking the chain.
+    for version in range(1, transitions + 1):
+        withdraw = version % 2 == 1
+        services.candidate_transition(
+            candidate_id=candidate.pk,
+            expected_version=version,
+            kind=TransitionKind.TERUGTREKKING if withdraw else TransitionKind.HEROPENING,
+            actor=None,
+            occurred_at=TODAY,
+            reason=reason("trk-persoonlijk") if withdraw else None,
+            note="" if withdraw else "Meldt zich opnieuw",
+        )
+    client.get(f"{detail(candidate)}/events", **bearer(read_token))
+    # 1 token with its owner, 2 the owner's groups, 3 the candidate, 4 its events with reason and actor
+    with django_assert_num_queries(4):
+        response = client.get(f"{detail(candidate)}/events", **bearer(read_token))
+    assert len(response.json()) == transitions + 1
 
 
 def test_unknown_candidate_is_404(client, read_token):

@@ -69,7 +69,7 @@ def test_swagger_ui_works_under_a_strict_content_security_policy(page, manager):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_api_conforms_to_its_schema_under_fuzzing(live_server, settings, manager, monkeypatch):
+def test_api_conforms_to_its_schema_under_fuzzing(live_server, settings, manager, monkeypatch, tmp_path):
     # The test server writes a response's headers and body in two packets; with Nagle's algorithm on, the
     # body then waits ~40 ms for the client's delayed ACK, which would make this test five times slower.
     monkeypatch.setattr(WSGIRequestHandler, "disable_nagle_algorithm", True)
@@ -109,7 +109,7 @@ def test_api_conforms_to_its_schema_under_fuzzing(live_server, settings, manager
             "--exclude-checks",
             "negative_data_rejection,positive_data_acceptance",
         ],
-        cwd=ROOT,
+        cwd=tmp_path,  # schemathesis keeps a cache in its working folder
         capture_output=True,
         text=True,
         timeout=240,

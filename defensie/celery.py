@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "intake.tasks.recount_phase_tally",
         "schedule": crontab(hour=2, minute=0),
     },
+    "recompute-reports-nightly": {
+        "task": "reports.tasks.recompute_reports",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,6 +43,8 @@ from .suppression import COMPLEMENT, Cell, Protection, measured, text
 PHASES = list(Phase)
 STEP_ORDER = {step: i for i, step in enumerate(NEXT_STEPS)}
 RETENTION_MONTHS = (3, 6, 12, 24)
+# The candidate list belongs to intake, which may be deployed without it; the path is the agreed contract.
+CANDIDATE_LIST_URL = "/kandidaten/"
 # Tracks of a fixed length, after which participants flow on to somewhere else.
 DOORSTROOM_TRACKS = ("dienjaar", "nwt", "defensity")
 
@@ -109,10 +110,17 @@ def period_label(granularity: str, start: datetime.date) -> str:
     return str(start.year)
 
 
+def user_may_see_candidates(user: AbstractBaseUser, filters: ReportFilters) -> bool:
+    """Whether a drill-down to the candidate list would show this user the candidates behind a figure."""
+    if user_sees_all_tracks(user):
+        return True
+    return bool(filters.track) and user.instroomsporen.filter(code=filters.track).exists()
+
+
 def candidate_list_url(filters: ReportFilters, **params) -> str:
     """The recruiters' candidate list narrowed to the same track and branch (it has no gender filter)."""
     query = {"instroomspoor": filters.track, "krijgsmachtdeel": filters.branch, **params}
-    return reverse("intake:candidate_list") + "?" + urlencode({k: v for k, v in query.items() if v})
+    return CANDIDATE_LIST_URL + "?" + urlencode({k: v for k, v in query.items() if v})
 
 
 def _computed_at(run: ReportRun | None) -> datetime.datetime | None:
@@ -517,11 +525,15 @@ def plan_realisation(filters: ReportFilters, *, run: ReportRun | None = None) ->
         if first.krijgsmachtdeel_id:
             name += f" ({first.krijgsmachtdeel.code})"
         grid = Protection()
+        # "_measure" is not a column: it tells the charts which row is which.
         rows = {
-            "realised": {"line": text(name), "measure": text(_("Gerealiseerd (Instroom)"))},
-            "published": {"line": text(name), "measure": text(_("Gerealiseerd (gepubliceerd)"))},
-            "plan": {"line": text(name), "measure": text(_("Plancijfer"))},
-            "percent": {"line": text(name), "measure": text(_("% gerealiseerd"))},
+            measure: {"line": text(name), "measure": text(label), "_measure": text(measure)}
+            for measure, label in (
+                ("realised", _("Gerealiseerd (Instroom)")),
+                ("published", _("Gerealiseerd (gepubliceerd)")),
+                ("plan", _("Plancijfer")),
+                ("percent", _("% gerealiseerd")),
+            )
         }
         for year in years:
             figure = by_year.get(year)
@@ -544,7 +556,7 @@ def plan_realisation(filters: ReportFilters, *, run: ReportRun | None = None) ->
                 rows["percent"][column] = Cell(value=published / figure.target, kind="percent")
             else:
                 rows["percent"][column] = Cell(kind="percent")
-        if all(c.value is None for k, c in rows["published"].items() if k not in ("line", "measure")):
+        if all(rows["published"][str(year)].value is None for year in years):
             del rows["published"]
         table.extend(rows.values())
     return Report(
@@ -715,6 +727,8 @@ def doorstroom(filters: ReportFilters, *, run: ReportRun | None = None) -> Repor
     )
 
 
+# Reports whose rows link to the candidates behind them (pass `drill_down=True`).
+DRILL_DOWN_REPORTS = frozenset({"trechter", "wachtenden"})
 # Every report by the key its export URL uses; the dashboard shows them in this order.
 REPORTS: dict[str, Callable[..., Report]] = {
     "trechter": funnel,

@@ -700,6 +700,7 @@ def doorstroom(filters: ReportFilters, *, run: ReportRun | None = None) -> Repor
         grid.sums(total, parts)
         stays = grid.count("stays", sum(counts.values()) - counts.get(Destination.VERTROKKEN, 0))
         grid.sums(total, [stays, Destination.VERTROKKEN])
+        grid.sums(stays, [d for d in Destination if d != Destination.VERTROKKEN])
         for key, label in [
             *((d, Destination(d).label) for d in Destination),
             ("stays", _("Blijft bij Defensie")),

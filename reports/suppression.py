@@ -98,23 +98,48 @@ class Protection:
 
     def _protect(self) -> dict[Hashable, str]:
         marks = {k: SMALL for k, v in self._counts.items() if k not in self._hidden and is_small(v)}
-        small_hidden = {k for k in self._hidden if is_small(self._counts[k])}
-        changed = True
-        while changed:
-            changed = False
-            for total, parts in self._sums:
-                unknown = [k for k in (total, *parts) if k in marks or k in self._hidden]
-                # One unknown in a sum the reader sees can be recovered: protect it if it is a small group.
-                if len(unknown) != 1 or not (marks.get(unknown[0]) == SMALL or unknown[0] in small_hidden):
-                    continue
-                visible = [k for k in parts if k not in marks and k not in self._hidden]
-                if not visible and total not in marks and total not in self._hidden:
-                    visible = [total]
-                if visible:
-                    # The smallest non-zero cell costs the reader least information.
-                    marks[min(visible, key=lambda k: (self._counts[k] == 0, self._counts[k]))] = COMPLEMENT
-                    changed = True
+        small = set(marks) | {k for k in self._hidden if is_small(self._counts[k])}
+        while (leak := self._leak(marks, small)) is not None:
+            choices = self._complements(*leak, marks)
+            if not choices:
+                break
+            # The smallest non-zero cell costs the reader least information.
+            marks[min(choices, key=lambda k: (self._counts[k] == 0, self._counts[k]))] = COMPLEMENT
         return marks
+
+    def _leak(self, marks, small):
+        """Solve every sum that has one unknown, as a reader would, until a small group comes out: returns the
+        sum that gives it away and which sum gave away each cell solved on the way, or None."""
+        known = {k for k in self._counts if k not in marks and k not in self._hidden}
+        solved_by: dict[Hashable, int] = {}
+        progress = True
+        while progress:
+            progress = False
+            for index, (total, parts) in enumerate(self._sums):
+                unknown = [k for k in (total, *parts) if k not in known]
+                if len(unknown) != 1:
+                    continue
+                if unknown[0] in small:
+                    return index, solved_by
+                known.add(unknown[0])
+                solved_by[unknown[0]] = index
+                progress = True
+        return None
+
+    def _complements(self, index, solved_by, marks, seen=frozenset()):
+        # A visible part of the leaking sum; else a visible part of a sum that solved one of its cells; else
+        # its total.
+        total, parts = self._sums[index]
+        shown = [k for k in parts if k not in marks and k not in self._hidden]
+        if shown:
+            return shown
+        for member in (total, *parts):
+            origin = solved_by.get(member)
+            if origin is not None and origin not in seen:
+                found = self._complements(origin, solved_by, marks, seen | {index})
+                if found:
+                    return found
+        return [total] if total not in marks and total not in self._hidden else []
 
 
 def is_small(value: int) -> bool:

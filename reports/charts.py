@@ -41,7 +41,7 @@ def chart_data(reports: dict[str, Report]) -> dict:
             "p90": _values(lead_times, "p90", steps),
         },
         "dropout": {
-            "labels": [f"{row['phase'].value}: {row['reason'].value}" for row in dropout],
+            "labels": [row["reason"].value for row in dropout],
             "counts": [row["count"].value for row in dropout],
         },
         "plan": _plan_chart(reports["plan-realisatie"]),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -424,12 +424,14 @@ def dropout(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
         key=lambda s: (phase_order.get(s.phase, 0), s.kind, -s.count, s.reason),
     )
     grid = Protection()
+    for s in snapshots:
+        grid.count(s.pk, s.count)
     table = [
         {
             "phase": text(Phase(s.phase).label),
             "kind": text(TransitionKind(s.kind).label),
             "reason": text(labels.get(s.reason, s.reason or _("Geen reden vastgelegd"))),
-            "count": grid.cell(grid.count(s.pk, s.count)),
+            "count": grid.cell(s.pk),
         }
         for s in snapshots
     ]
@@ -491,7 +493,8 @@ def _plan_lines(filters: ReportFilters) -> list[PlanFigure]:
     if filters.track:
         category = Instroomspoor.objects.filter(code=filters.track).values_list("personnel_category", flat=True)
         figures = figures.filter(Q(instroomspoor__code=filters.track) | Q(personnel_category__in=category))
-    return list(figures.order_by("instroomspoor__name", "personnel_category", "year"))
+    # Category lines first: they are the published aanstellingsopdracht.
+    return list(figures.order_by(F("instroomspoor__name").asc(nulls_first=True), "personnel_category", "year"))
 
 
 def _scope(figure: PlanFigure) -> tuple[str, str, str]:

@@ -42,9 +42,10 @@ class Cell:
         if self.kind == "count":
             return number_format(self.value, 0, force_grouping=True)
         if self.kind == "percent":
-            return number_format(self.value * 100, 1) + "%"
+            # number_format cuts decimals off; round first so that 8/9 reads 88,9%.
+            return number_format(round(self.value * 100, 1), 1) + "%"
         if self.kind == "days":
-            return number_format(self.value, 1)
+            return number_format(round(self.value, 1), 1)
         return str(self.value)
 
 
@@ -63,6 +64,7 @@ class Protection:
 
     def count(self, key: Hashable, value: int) -> Hashable:
         self._counts[key] = value
+        self._marks = None
         return key
 
     def value(self, key: Hashable) -> int:
@@ -76,6 +78,7 @@ class Protection:
     def sums(self, total: Hashable, parts: Iterable[Hashable]) -> None:
         """Declare that `total` equals the sum of `parts`, as a reader of the table could check."""
         self._sums.append((total, list(parts)))
+        self._marks = None
 
     def cell(self, key: Hashable, **kwargs) -> Cell:
         marker = self.marks().get(key, "")

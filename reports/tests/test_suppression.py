@@ -98,3 +98,11 @@ def test_cohort_table_hides_a_period_cell_that_the_year_total_would_give_away():
     report = cohorts(ReportFilters(year=2025, granularity=Granularity.QUARTER))
     assert [str(row["applied"]) for row in report.rows] == ["40", SMALL, COMPLEMENT, "63"]
     assert [row["period"].value for row in report.rows] == ["K1 2025", "K2 2025", "K3 2025", "2025 totaal"]
+
+
+def test_cells_read_before_all_counts_are_known_are_still_protected():
+    grid = Protection()
+    grid.count("a", 7)
+    assert str(grid.cell("a")) == "7"
+    grid.count("b", 2)
+    assert str(grid.cell("b")) == SMALL

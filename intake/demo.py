@@ -335,15 +335,17 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
     events: list[tuple] = []
     state = (Phase.WERVING, Step.AANMELDING, Status.LOPEND)
     date = applied_on
-    step_since = applied_on
+    state_since = applied_on
     lichting_id = None
 
     def add(kind, new_state, when, verdict="", reason=None, actor=recruiter):
-        nonlocal state
+        nonlocal state, state_since
         seq = len(events) + 1
         recorded = datetime.datetime.combine(
             when, datetime.time(8 + seq % 9, (candidate_id * 7 + seq) % 60), tzinfo=UTC
         )
+        if new_state != state:
+            state_since = when
         events.append(
             (
                 candidate_id,
@@ -423,7 +425,7 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
             date,
             verdict=Verdict.GESCHIKT if is_exam else "",
         )
-        step, step_since = next_step, date
+        step = next_step
 
     if step == Step.INITIELE_OPLEIDING:
         date += datetime.timedelta(days=rng.randint(*TRAINING_DAYS))
@@ -435,7 +437,7 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
                 add(TransitionKind.TERUGTREKKING, (*state[:2], Status.TERUGGETROKKEN), date, reason="trk-startdatum")
             else:
                 add(TransitionKind.DOORZETTEN, (Phase.AANGESTELD, Step.AANSTELLING, Status.IN_DIENST), date)
-                step, step_since = Step.AANSTELLING, date
+                step = Step.AANSTELLING
                 _simulate_service(ctx, track, date, add, state)
 
     candidate = (
@@ -458,7 +460,7 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
         state[0],
         state[1],
         state[2],
-        step_since,
+        state_since,
         len(events),
         datetime.datetime.combine(applied_on, datetime.time(9), tzinfo=UTC),
         events[-1][-1],

@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake.taskqueue import enqueue_on_commit
+
 from . import aggregation
 from .choices import RunStatus
 from .models import (
@@ -36,7 +38,7 @@ WRITE_LOCK_ID = 5_000_001
 
 def report_run_request(*, requested_by: AbstractBaseUser | None) -> tuple[ReportRun, bool]:
     """Queue a recompute unless one is already queued or running; returns the run and whether it is new.
-    The task is sent after the commit, so the worker always finds the run row."""
+    The task is handed over after the commit, so the worker always finds the run row."""
     from .tasks import recompute_reports
 
     with transaction.atomic():
@@ -49,7 +51,7 @@ def report_run_request(*, requested_by: AbstractBaseUser | None) -> tuple[Report
         if pending:
             return pending, False
         run = ReportRun.objects.create(requested_by=requested_by)
-        transaction.on_commit(lambda: recompute_reports.delay(run.pk))
+        enqueue_on_commit(recompute_reports, run.pk)
     return run, True
 
 

@@ -1,15 +1,22 @@
+from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
 from .outcomes import Doorstroom
-from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
+from .tasks import DeadLetter, PendingTask
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "Candidate",
+    "DeadLetter",
     "Doorstroom",
     "Instroomspoor",
     "Krijgsmachtdeel",
     "Lichting",
+    "PendingTask",
     "PhaseTally",
     "Reason",
+    "Regio",
     "StatusEvent",
 ]

@@ -133,3 +133,13 @@ def test_unknown_export_is_not_found(client, manager):
     client.force_login(manager)
     assert client.get("/rapportages/export/geheim.csv").status_code == 404
     assert client.get("/rapportages/export/trechter.pdf").status_code == 404
+
+
+def test_managers_may_maintain_plan_figures_in_the_admin(client, manager):
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    response = client.get("/beheer/reports/planfigure/")
+    assert response.status_code == 200
+    # The published figures are there from the start: e.g. the beroepsmilitair target for 2025.
+    assert "6969" in response.content.decode().replace(".", "")

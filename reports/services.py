@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -75,18 +76,25 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
         results = []
         for done, (label, compute) in enumerate(stages):
             _progress(run, stage=label, done=done)
-            results.append(compute())
+            results.append(_timed(label, compute))
         parameters = results[-1]
         _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
-        results.append(aggregation.realisation(as_of=as_of, parameters=parameters))
+        results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
         _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
-        _replace_snapshots(results)
+        _timed("write", lambda: _replace_snapshots(results))
     except Exception as error:
         logger.exception("Report recompute %s failed", run.pk)
         _progress(run, status=RunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now())
         raise
     _progress(run, status=RunStatus.SUCCEEDED, stage="", done=run.stages_total, finished_at=timezone.now())
     return run
+
+
+def _timed(label: str, compute):
+    started = time.perf_counter()
+    result = compute()
+    logger.info("Report recompute: %s took %.1f s", label, time.perf_counter() - started)
+    return result
 
 
 def _replace_snapshots(results: list) -> None:

@@ -3,19 +3,9 @@
 import datetime
 
 from intake import services
-from intake.choices import Step, TransitionKind, Verdict
+from intake.choices import TransitionKind
 from intake.tests.factories import CandidateFactory, reason
-
-# The regular route and the verdict each step needs to be left.
-ROUTE = [
-    (Step.ORIENTATIEGESPREK, ""),
-    (Step.PSYCHOLOGISCH_ONDERZOEK, ""),
-    (Step.SPORTTEST, Verdict.GESCHIKT),
-    (Step.MEDISCHE_KEURING, Verdict.GESCHIKT),
-    (Step.VEILIGHEIDSONDERZOEK, Verdict.GESCHIKT),
-    (Step.INITIELE_OPLEIDING, Verdict.GESCHIKT),
-    (Step.AANSTELLING, ""),
-]
+from intake.tests.test_transitions import ROUTE  # the regular route and the verdict each step needs
 
 
 def day(text: str) -> datetime.date:

@@ -637,7 +637,8 @@ def forecast(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
         computed_at=_computed_at(run),
         note=_(
             "Elke kandidaat in behandeling telt mee met de historische kans op aanstelling vanuit zijn huidige "
-            "stap, als de mediane doorlooptijd vanaf die stap vóór het jaareinde afloopt."
+            "stap, als de mediane doorlooptijd vanaf die stap vóór het jaareinde afloopt. Geslacht en jaar zijn "
+            "hier niet van toepassing: de prognose gaat over het lopende jaar."
         ),
     )
 

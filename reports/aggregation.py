@@ -18,7 +18,7 @@ from intake.choices import Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Candidate, Doorstroom, Instroomspoor, Krijgsmachtdeel, Reason, StatusEvent
 
 from . import sql
-from .choices import Granularity, StageType, WaitingOn
+from .choices import RETENTION_MONTHS, TERM_DAYS, Granularity, StageType, WaitingOn
 from .models import (
     AgeingSnapshot,
     CohortSnapshot,
@@ -34,9 +34,6 @@ from .models import (
 from .sql import Rollup
 
 PHASES = list(Phase)
-RETENTION_MONTHS = (3, 6, 12, 24)
-# Security screening has a legal term of 8 weeks; the ageing report flags every step waiting longer than that.
-TERM_DAYS = 56
 
 EVENTS = StatusEvent._meta.db_table
 CANDIDATES = (

@@ -3,6 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Months after appointment at which retention is measured.
+RETENTION_MONTHS = (3, 6, 12, 24)
+# The security screening's legal term of 8 weeks; the ageing report flags every step waiting longer than that.
+TERM_DAYS = 56
+
 
 class Granularity(models.TextChoices):
     MONTH = "month", _("Maand")

@@ -24,7 +24,7 @@ from intake.models import Instroomspoor, Reason
 from intake.pipeline import NEXT_STEPS
 from intake.selectors import user_sees_all_tracks
 
-from .choices import Granularity, RunStatus, StageType, WaitingOn
+from .choices import RETENTION_MONTHS, TERM_DAYS, Granularity, RunStatus, StageType, WaitingOn
 from .models import (
     AgeingSnapshot,
     CohortSnapshot,
@@ -42,7 +42,6 @@ from .suppression import COMPLEMENT, Cell, Protection, measured, text
 
 PHASES = list(Phase)
 STEP_ORDER = {step: i for i, step in enumerate(NEXT_STEPS)}
-RETENTION_MONTHS = (3, 6, 12, 24)
 # The candidate list belongs to intake, which may be deployed without it; the path is the agreed contract.
 CANDIDATE_LIST_URL = "/kandidaten/"
 # Tracks of a fixed length, after which participants flow on to somewhere else.
@@ -390,6 +389,10 @@ def ageing(filters: ReportFilters, *, run: ReportRun | None = None, drill_down: 
             "over_term": grid.cell(
                 ("over", s.pk),
                 css="alert" if s.step == Step.VEILIGHEIDSONDERZOEK and s.over_term else "",
+                # The candidate list's stalled filter means the same: longer than N days in the current step.
+                url=candidate_list_url(filters, step=s.step, stalled_days=TERM_DAYS)
+                if drill_down and s.over_term
+                else "",
             ),
         }
         for s in snapshots

@@ -60,6 +60,15 @@ def test_dashboard_before_any_run_says_so(client, manager):
     assert "De cijfers zijn nog niet berekend." in response.content.decode()
 
 
+def test_dashboard_says_when_the_last_recompute_failed_and_keeps_the_previous_figures(client, manager):
+    history(5)
+    ReportRun.objects.create(status=RunStatus.FAILED, error="database went away")
+    client.force_login(manager)
+    html = client.get(DASHBOARD, {"year": 2025}).content.decode()
+    assert "De laatste herberekening is mislukt; de vorige cijfers blijven staan." in html
+    assert "Cijfers berekend op" in html
+
+
 def test_invalid_filters_fall_back_to_all_instead_of_failing(client, manager):
     client.force_login(manager)
     response = client.get(DASHBOARD, {"year": "1800", "instroomspoor": "bestaat-niet", "granularity": "eeuw"})

@@ -26,6 +26,7 @@ from reports.models import (
     TrainingSnapshot,
 )
 from reports.selectors import ReportFilters, dropout, plan_realisation
+from reports.selectors import ageing as ageing_report
 
 from .history import applicant, day, leave, transition
 
@@ -135,6 +136,11 @@ def test_ageing_shows_days_in_step_who_is_waiting_and_the_security_screening_pas
     assert (screening.open, screening.median_days, screening.over_term) == (1, 87, 1)
     unfit = ageing[(Step.MEDISCHE_KEURING, WaitingOn.KANDIDAAT)]
     assert (unfit.open, unfit.median_days, unfit.over_term) == (1, 51, 0)
+    # A manager follows the flagged cell to the candidates waiting longer than the term.
+    rows = {row["step"].value: row for row in ageing_report(ReportFilters(), drill_down=True).rows}
+    overdue = rows["Veiligheidsonderzoek"]["over_term"]
+    assert (str(overdue), overdue.css) == ("<5", "alert")
+    assert overdue.url == "/kandidaten/?step=veiligheidsonderzoek&stalled_days=56"
 
 
 def test_dropout_counts_exits_by_phase_kind_and_reason_but_not_reopened_ones(chain_2025):

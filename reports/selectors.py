@@ -137,32 +137,86 @@ def _periods(model, filters: ReportFilters, *, years: int = 1):
     ).order_by("period_start", "period_type")
 
 
-def _by_period(rows: Iterable, filters: ReportFilters) -> tuple[list, object | None]:
-    parts = [r for r in rows if r.period_type == filters.granularity and filters.granularity != Granularity.YEAR]
-    total = next((r for r in rows if r.period_type == Granularity.YEAR), None)
-    return parts, total
+COHORT_FIELDS = ("applied", "appointable", "appointed", "in_process")
+
+
+@dataclass
+class _CohortFigures:
+    """The counts that the funnel, cohort, period-view and retention tables share, protected together: the same
+    number stands in several of them (the applications of a period are its werving entries, its appointments are
+    a retention cohort), so suppressing each table on its own could give away in one what another hides."""
+
+    grid: Protection
+    periods: list[datetime.date]  # the selected year's periods at the granularity; none for whole years
+    retention: list[RetentionSnapshot]
+    has_data: bool
+
+    @property
+    def keys(self) -> list:
+        return [*self.periods, "total"] if self.has_data else []
+
+
+def _cohort_figures(filters: ReportFilters) -> _CohortFigures:
+    by_period = filters.granularity != Granularity.YEAR
+    funnel_rows = [r for r in _periods(FunnelSnapshot, filters) if by_period or r.period_type == Granularity.YEAR]
+    cohort_rows = [r for r in _periods(CohortSnapshot, filters) if by_period or r.period_type == Granularity.YEAR]
+    retention = [r for r in _periods(RetentionSnapshot, filters, years=3) if r.period_type == filters.granularity]
+
+    def key(row):
+        return "total" if row.period_type == Granularity.YEAR else row.period_start
+
+    periods = sorted({r.period_start for r in [*funnel_rows, *cohort_rows] if key(r) != "total"})
+    grid = Protection()
+    funnel = {(r.phase, key(r)): r for r in funnel_rows}
+    for phase in PHASES:
+        for k in [*periods, "total"]:
+            grid.count(("entered", phase, k), funnel[phase, k].entered if (phase, k) in funnel else 0)
+        if periods:
+            grid.sums(("entered", phase, "total"), [("entered", phase, k) for k in periods])
+        year = funnel.get((phase, "total"))
+        grid.count(("reached", phase), year.reached if year else 0)
+        grid.count(("open", phase), year.in_process if year else 0)
+    for phase, following in itertools.pairwise(PHASES):
+        # Who reached a phase but not the next and is not in it any more left there: a number a reader can work out.
+        left = grid.value(("reached", phase)) - grid.value(("reached", following)) - grid.value(("open", phase))
+        grid.sums(("reached", phase), [("reached", following), ("open", phase), grid.derivable(("left", phase), left)])
+
+    cohorts = {key(r): r for r in cohort_rows}
+    for k in [*periods, "total"]:
+        row = cohorts.get(k)
+        values = {name: getattr(row, name) if row else 0 for name in COHORT_FIELDS}
+        for name, value in values.items():
+            grid.count((name, k), value)
+        # Appointed candidates were appointable, who had applied; the rest of each can be worked out.
+        for total, part, rest in [
+            ("applied", "appointable", "not_appointable"),
+            ("appointable", "appointed", "not_appointed"),
+            ("applied", "in_process", "closed"),
+        ]:
+            grid.sums((total, k), [(part, k), grid.derivable((rest, k), values[total] - values[part])])
+        # Everyone enters werving on the day they apply.
+        grid.sums(("applied", k), [("entered", Phase.WERVING, k)])
+    if periods:
+        for name in COHORT_FIELDS:
+            grid.sums((name, "total"), [(name, k) for k in periods])
+    grid.sums(("applied", "total"), [("reached", Phase.WERVING)])
+    grid.sums(("appointed", "total"), [("reached", Phase.AANGESTELD)])
+    grid.sums(("in_process", "total"), [("open", phase) for phase in PHASES])
+
+    for row in retention:
+        grid.count(("retention", row.period_start), row.appointed)
+        if row.period_start.year == filters.year:
+            # An appointment cohort is the period's entries into aangesteld.
+            grid.sums(("retention", row.period_start), [("entered", Phase.AANGESTELD, key(row))])
+    return _CohortFigures(grid, periods, retention, has_data=bool(funnel_rows or cohort_rows))
 
 
 def funnel(filters: ReportFilters, *, run: ReportRun | None = None, drill_down: bool = False) -> Report:
     """Of the candidates who applied in the year: per phase how many reached it, the conversion from the phase
     before and from application, how many are still in it; and how many entered the phase in the year."""
     run = run if run is not None else last_successful_run()
-    rows = {
-        r.phase: r
-        for r in FunnelSnapshot.objects.filter(
-            **filters.dims, period_type=Granularity.YEAR, period_start=filters.year_start
-        )
-    }
-    grid = Protection()
-    for phase in PHASES:
-        row = rows.get(phase)
-        grid.count(("reached", phase), row.reached if row else 0)
-        grid.count(("open", phase), row.in_process if row else 0)
-        grid.count(("entered", phase), row.entered if row else 0)
-    for phase, following in itertools.pairwise(PHASES):
-        left = grid.value(("reached", phase)) - grid.value(("reached", following)) - grid.value(("open", phase))
-        grid.derivable(("left", phase), left)
-        grid.sums(("reached", phase), [("reached", following), ("open", phase), ("left", phase)])
+    figures = _cohort_figures(filters)
+    grid = figures.grid
     table = []
     for i, phase in enumerate(PHASES):
         url = ""
@@ -179,7 +233,7 @@ def funnel(filters: ReportFilters, *, run: ReportRun | None = None, drill_down: 
                 else Cell(kind="percent"),
                 "conversion": grid.share(("reached", phase), ("reached", Phase.WERVING)),
                 "in_process": grid.cell(("open", phase)),
-                "entered": grid.cell(("entered", phase)),
+                "entered": grid.cell(("entered", phase, "total")),
             }
         )
     return Report(
@@ -193,7 +247,7 @@ def funnel(filters: ReportFilters, *, run: ReportRun | None = None, drill_down: 
             Column("in_process", _("Nog in deze fase")),
             Column("entered", _("Ingestroomd in het jaar")),
         ],
-        rows=table,
+        rows=table if figures.has_data else [],
         computed_at=_computed_at(run),
         note=_(
             "Bereikt, conversie en 'nog in deze fase' gaan over wie zich in het jaar aanmeldde; 'ingestroomd' "
@@ -202,49 +256,24 @@ def funnel(filters: ReportFilters, *, run: ReportRun | None = None, drill_down: 
     )
 
 
-def _period_table(
-    filters: ReportFilters, parts: list, total, counts: list[str], build_row: Callable, grid: Protection
-) -> list[dict[str, Cell]]:
-    # Each count column of the period rows adds up to the year row, which the reader sees too.
-    for name in counts:
-        if total is not None:
-            grid.sums((name, "total"), [(name, r.period_start) for r in parts])
-    table = [
-        {"period": text(period_label(filters.granularity, r.period_start)), **build_row(r.period_start)} for r in parts
+def _period_rows(filters: ReportFilters, keys: list, build_row: Callable) -> list[dict[str, Cell]]:
+    """A row per period of the selected year and the year's total row ("total")."""
+    return [
+        {
+            "period": text(
+                _("%(year)s totaal") % {"year": filters.year} if k == "total" else period_label(filters.granularity, k)
+            ),
+            **build_row(k),
+        }
+        for k in keys
     ]
-    if total is not None:
-        table.append({"period": text(_("%(year)s totaal") % {"year": filters.year}), **build_row("total")})
-    return table
-
-
-def _register(grid: Protection, rows: list, total, fields: Iterable[str]) -> None:
-    for row in [*rows, *([total] if total is not None else [])]:
-        key = "total" if row is total else row.period_start
-        for name in fields:
-            grid.count((name, key), getattr(row, name))
 
 
 def cohorts(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
     """The funnel per application cohort: applied, appointable, appointed and still in process, per period."""
     run = run if run is not None else last_successful_run()
-    parts, total = _by_period(list(_periods(CohortSnapshot, filters)), filters)
-    grid = Protection()
-    fields = ["applied", "appointable", "appointed", "in_process"]
-    _register(grid, parts, total, fields)
-    for row in [*parts, *([total] if total else [])]:
-        key = "total" if row is total else row.period_start
-        # Appointed candidates were appointable, who had applied; the rest of each can be worked out.
-        grid.sums(
-            ("applied", key),
-            [("appointable", key), grid.derivable(("not_appointable", key), row.applied - row.appointable)],
-        )
-        grid.sums(
-            ("appointable", key),
-            [("appointed", key), grid.derivable(("not_appointed", key), row.appointable - row.appointed)],
-        )
-        grid.sums(
-            ("applied", key), [("in_process", key), grid.derivable(("closed", key), row.applied - row.in_process)]
-        )
+    figures = _cohort_figures(filters)
+    grid = figures.grid
 
     def build(key):
         return {
@@ -268,7 +297,7 @@ def cohorts(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
             Column("conversion", _("Conversie"), "percent"),
             Column("in_process", _("Nog in proces")),
         ],
-        rows=_period_table(filters, parts, total, fields, build, grid),
+        rows=_period_rows(filters, figures.keys, build),
         computed_at=_computed_at(run),
         note=_("Aanstelbaar: selectie en keuring doorlopen (veiligheidsonderzoek geschikt of verder)."),
     )
@@ -277,39 +306,14 @@ def cohorts(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
 def flow(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
     """The period view: how many candidates entered each phase in each period of the year."""
     run = run if run is not None else last_successful_run()
-    snapshots = FunnelSnapshot.objects.filter(
-        Q(period_type=filters.granularity) | Q(period_type=Granularity.YEAR),
-        **filters.dims,
-        period_start__range=(filters.year_start, filters.year_end),
-    ).order_by("period_start")
-    by_period: dict = {}
-    for s in snapshots:
-        key = "total" if s.period_type == Granularity.YEAR else s.period_start
-        if filters.granularity == Granularity.YEAR and key != "total":
-            continue
-        by_period.setdefault(key, {})[s.phase] = s.entered
-    grid = Protection()
-    for key, entered in by_period.items():
-        for phase in PHASES:
-            grid.count((phase, key), entered.get(phase, 0))
-    starts = [k for k in by_period if k != "total"]
-    if "total" in by_period:
-        for phase in PHASES:
-            grid.sums((phase, "total"), [(phase, k) for k in starts])
-    table = [
-        {
-            "period": text(
-                period_label(filters.granularity, k) if k != "total" else _("%(year)s totaal") % {"year": filters.year}
-            ),
-            **{phase: grid.cell((phase, k)) for phase in PHASES},
-        }
-        for k in [*starts, *(["total"] if "total" in by_period else [])]
-    ]
+    figures = _cohort_figures(filters)
     return Report(
         key="instroom-per-fase",
         title=_("Ingestroomd per fase en periode"),
         columns=[Column("period", _("Periode"), "text"), *(Column(p, Phase(p).label) for p in PHASES)],
-        rows=table,
+        rows=_period_rows(
+            filters, figures.keys, lambda k: {phase: figures.grid.cell(("entered", phase, k)) for phase in PHASES}
+        ),
         computed_at=_computed_at(run),
         note=_("Werving = aanmeldingen, Aangesteld = aanstellingen in de periode."),
     )
@@ -455,14 +459,24 @@ def dropout(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
 def training(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
     """Uitval tijdens initiële opleiding: of those who started training in a period, the share who dropped out."""
     run = run if run is not None else last_successful_run()
-    parts, total = _by_period(list(_periods(TrainingSnapshot, filters)), filters)
+    by_period = filters.granularity != Granularity.YEAR
+    rows = {
+        "total" if r.period_type == Granularity.YEAR else r.period_start: r
+        for r in _periods(TrainingSnapshot, filters)
+        if by_period or r.period_type == Granularity.YEAR
+    }
+    periods = sorted(k for k in rows if k != "total")
+    fields = ("started", "dropped_out", "appointed")
     grid = Protection()
-    fields = ["started", "dropped_out", "appointed"]
-    _register(grid, parts, total, fields)
-    for row in [*parts, *([total] if total else [])]:
-        key = "total" if row is total else row.period_start
-        rest = grid.derivable(("rest", key), row.started - row.dropped_out)
-        grid.sums(("started", key), [("dropped_out", key), rest])
+    for k in [*periods, "total"]:
+        values = {name: getattr(rows[k], name) if k in rows else 0 for name in fields}
+        for name, value in values.items():
+            grid.count((name, k), value)
+        rest = grid.derivable(("rest", k), values["started"] - values["dropped_out"])
+        grid.sums(("started", k), [("dropped_out", k), rest])
+    if periods:
+        for name in fields:
+            grid.sums((name, "total"), [(name, k) for k in periods])
 
     def build(key):
         return {
@@ -482,7 +496,7 @@ def training(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
             Column("rate", _("Uitvalpercentage"), "percent"),
             Column("appointed", _("Aangesteld")),
         ],
-        rows=_period_table(filters, parts, total, fields, build, grid),
+        rows=_period_rows(filters, [*periods, "total"] if rows else [], build),
         computed_at=_computed_at(run),
     )
 
@@ -649,13 +663,12 @@ def forecast(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
 def retention(filters: ReportFilters, *, run: ReportRun | None = None) -> Report:
     """Appointment cohorts of the selected year and the two before: share still in service after N months."""
     run = run if run is not None else last_successful_run()
-    cohorts = [r for r in _periods(RetentionSnapshot, filters, years=3) if r.period_type == filters.granularity]
+    figures = _cohort_figures(filters)
     table = []
-    for r in cohorts:
-        grid = Protection()
+    for r in figures.retention:
         row = {
             "period": text(period_label(filters.granularity, r.period_start)),
-            "appointed": grid.cell(grid.count("a", r.appointed)),
+            "appointed": figures.grid.cell(("retention", r.period_start)),
         }
         for months in RETENTION_MONTHS:
             measurable = getattr(r, f"measurable_{months}")

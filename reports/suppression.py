@@ -130,18 +130,20 @@ class Protection:
         return None
 
     def _complements(self, index, solved_by, marks, seen=frozenset()):
-        # A visible part of the leaking sum; else a visible part of a sum that solved one of its cells; else
-        # its total.
+        # A visible non-zero part of the leaking sum; else one from a sum that solved one of its cells (often in
+        # another table); else a visible zero part; else its total.
         total, parts = self._sums[index]
         shown = [k for k in parts if k not in marks and k not in self._hidden]
-        if shown:
-            return shown
+        if any(self._counts[k] for k in shown):
+            return [k for k in shown if self._counts[k]]
         for member in (total, *parts):
             origin = solved_by.get(member)
             if origin is not None and origin not in seen:
                 found = self._complements(origin, solved_by, marks, seen | {index})
                 if found:
                     return found
+        if shown:
+            return shown
         return [total] if total not in marks and total not in self._hidden else []
 
 

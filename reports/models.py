@@ -5,15 +5,21 @@ dimension, where a blank dimension means "all". Rows are written only by `report
 which replaces every snapshot in one transaction; pages and the API read them and never aggregate on request.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import Destination, PersonnelCategory, Phase, Step, TransitionKind
 from intake.models import Instroomspoor, Krijgsmachtdeel
 
 from .choices import Granularity, RunStatus, StageType, WaitingOn
+
+# A run that has not finished after this long is taken to have died with its worker.
+STALE_RUN = datetime.timedelta(hours=2)
 
 
 class ReportRun(models.Model):
@@ -44,6 +50,11 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.pk} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running, and not so old that its worker must have died."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING) and self.created_at >= timezone.now() - STALE_RUN
 
     @property
     def percent_done(self) -> int:

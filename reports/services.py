@@ -16,6 +16,7 @@ from intake.taskqueue import enqueue_on_commit
 from . import aggregation
 from .choices import RunStatus
 from .models import (
+    STALE_RUN,
     AgeingSnapshot,
     CohortSnapshot,
     DoorstroomSnapshot,
@@ -31,8 +32,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# A run that has not finished after this long is taken to have died with its worker.
-STALE_RUN = datetime.timedelta(hours=2)
 # Any constant works: it names the advisory lock that lets only one recompute write at a time.
 WRITE_LOCK_ID = 5_000_001
 

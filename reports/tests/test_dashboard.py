@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -153,3 +154,12 @@ def test_managers_may_maintain_plan_figures_in_the_admin(client, manager):
     assert response.status_code == 200
     # The published figures are there from the start: e.g. the beroepsmilitair target for 2025.
     assert "6969" in response.content.decode().replace(".", "")
+
+
+def test_a_run_whose_worker_died_long_ago_no_longer_shows_as_running(client, manager):
+    run = ReportRun.objects.create(status=RunStatus.RUNNING, stage="Doorlooptijden")
+    ReportRun.objects.filter(pk=run.pk).update(created_at=run.created_at - datetime.timedelta(hours=3))
+    client.force_login(manager)
+    assert "Herberekening bezig" not in client.get(DASHBOARD).content.decode()
+    response = client.post(reverse("reports:recompute"), follow=True)
+    assert "De herberekening is gestart." in response.content.decode()

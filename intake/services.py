@@ -18,7 +18,7 @@ from django.utils import timezone
 from . import pipeline
 from .audit import audit_record
 from .choices import TransitionKind
-from .models import AuditAction, Candidate, Instroomspoor, PhaseTally, Reason, StatusEvent
+from .models import AuditAction, Candidate, CandidateNote, Instroomspoor, PhaseTally, Reason, StatusEvent
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 from .taskqueue import enqueue_on_commit
 
@@ -149,6 +149,14 @@ def candidate_update(
         candidate.save()
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
     return candidate
+
+
+def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str) -> CandidateNote:
+    """Add a note to a candidate. Notes only accumulate, so no version check is needed: nothing is overwritten."""
+    note = CandidateNote(candidate_id=candidate_id, author=author, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
 
 
 def _append_event(

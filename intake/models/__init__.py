@@ -1,5 +1,6 @@
 from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
+from .notes import CandidateNote
 from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
@@ -9,6 +10,7 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "Candidate",
+    "CandidateNote",
     "DeadLetter",
     "Doorstroom",
     "Instroomspoor",

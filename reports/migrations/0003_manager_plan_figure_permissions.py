@@ -25,6 +25,8 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0002_published_plan_figures"),
+        # After intake's roles, which set the groups' permissions afresh.
+        ("intake", "0008_role_scope_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,8 +43,6 @@ from .suppression import COMPLEMENT, Cell, Protection, measured, text
 
 PHASES = list(Phase)
 STEP_ORDER = {step: i for i, step in enumerate(NEXT_STEPS)}
-# The candidate list belongs to intake, which may be deployed without it; the path is the agreed contract.
-CANDIDATE_LIST_URL = "/kandidaten/"
 # Tracks of a fixed length, after which participants flow on to somewhere else.
 DOORSTROOM_TRACKS = ("dienjaar", "nwt", "defensity")
 
@@ -119,7 +118,7 @@ def user_may_see_candidates(user: AbstractBaseUser, filters: ReportFilters) -> b
 def candidate_list_url(filters: ReportFilters, **params) -> str:
     """The recruiters' candidate list narrowed to the same track and branch (it has no gender filter)."""
     query = {"instroomspoor": filters.track, "krijgsmachtdeel": filters.branch, **params}
-    return CANDIDATE_LIST_URL + "?" + urlencode({k: v for k, v in query.items() if v})
+    return reverse("intake:candidate_list") + "?" + urlencode({k: v for k, v in query.items() if v})
 
 
 def _computed_at(run: ReportRun | None) -> datetime.datetime | None:

@@ -36,3 +36,9 @@ def test_manager_filters_the_dashboard_on_demo_data_and_downloads_an_xlsx(page, 
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet["A1"].value == "Aangemeld in"
     assert sheet["A2"].value == "K1 2025"
+
+    # Drill down from a funnel phase to the candidates of that cohort still in it.
+    page.locator("#trechter").get_by_role("link", name="Keuring").click()
+    page.get_by_role("heading", name="Kandidaten", exact=True).wait_for()
+    assert "instroomspoor=dienjaar" in page.url and "phase=keuring" in page.url
+    assert "applied_after=2025-01-01" in page.url

@@ -509,8 +509,10 @@ def _plan_lines(filters: ReportFilters) -> list[PlanFigure]:
     if filters.track:
         category = Instroomspoor.objects.filter(code=filters.track).values_list("personnel_category", flat=True)
         figures = figures.filter(Q(instroomspoor__code=filters.track) | Q(personnel_category__in=category))
-    # Category lines first: they are the published aanstellingsopdracht.
-    return list(figures.order_by(F("instroomspoor__name").asc(nulls_first=True), "personnel_category", "year"))
+    # The selected track's own line first; otherwise the category lines, the published aanstellingsopdracht.
+    name = F("instroomspoor__name")
+    track_order = name.asc(nulls_last=True) if filters.track else name.asc(nulls_first=True)
+    return list(figures.order_by(track_order, "personnel_category", "year"))
 
 
 def _scope(figure: PlanFigure) -> tuple[str, str, str]:

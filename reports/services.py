@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from intake.taskqueue import enqueue_on_commit
 
-from . import aggregation
+from . import aggregation, sql
 from .choices import RunStatus
 from .models import (
     STALE_RUN,
@@ -72,13 +72,14 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
     ]
     _progress(run, status=RunStatus.RUNNING, stage=stages[0][0], done=0, total=len(stages) + 2, as_of=as_of)
     try:
-        results = []
-        for done, (label, compute) in enumerate(stages):
-            _progress(run, stage=label, done=done)
-            results.append(_timed(label, compute))
-        parameters = results[-1]
-        _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
-        results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
+        with sql.without_jit():
+            results = []
+            for done, (label, compute) in enumerate(stages):
+                _progress(run, stage=label, done=done)
+                results.append(_timed(label, compute))
+            parameters = results[-1]
+            _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
+            results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
         _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
         _timed("write", lambda: _replace_snapshots(results))
     except Exception as error:

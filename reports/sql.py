@@ -11,6 +11,7 @@ outside are passed as parameters.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,22 @@ ALL_PERIODS = (Granularity.MONTH, Granularity.QUARTER, Granularity.YEAR)
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextlib.contextmanager
+def without_jit():
+    """PostgreSQL compiles every large aggregate of the recompute just in time, which costs more than a second
+    per query and gains nothing for queries that run once; switched off for the recompute's session."""
+    if not is_postgres():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
 
 def date_param() -> str:

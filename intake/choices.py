@@ -98,3 +98,11 @@ class Destination(models.TextChoices):
     BURGER = "burger", _("Burger")
     RESERVIST = "reservist", _("Reservist")
     VERTROKKEN = "vertrokken", _("Verlaat Defensie")
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may do. `reports:read` reads aggregates only and never reaches personal data."""
+
+    REPORTS_READ = "reports:read", _("Rapportages lezen (alleen geaggregeerde cijfers)")
+    CANDIDATES_READ = "candidates:read", _("Kandidaten lezen")
+    CANDIDATES_WRITE = "candidates:write", _("Kandidaten aanmaken, wijzigen en verplaatsen")

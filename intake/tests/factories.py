@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from intake import services
-from intake.choices import Gender, Source
+from intake.choices import ApiScope, Gender, Source
 from intake.models import Instroomspoor, Krijgsmachtdeel, Reason
 
 PASSWORD = "geheim-wachtwoord-123"
@@ -57,3 +57,15 @@ class CandidateFactory(factory.Factory):
         return services.candidate_register(**kwargs)
 
     _build = _create
+
+
+def api_token(owner, *scopes: ApiScope, **fields) -> str:
+    """Creates a token through the service, as an administrator would, and returns its plain key."""
+    fields.setdefault("name", "Testkoppeling")
+    _token, key = services.api_token_create(owner=owner, scopes=scopes, created_by=None, **fields)
+    return key
+
+
+def bearer(key: str) -> dict:
+    """Test-client keyword arguments that send `key` as a bearer token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -23,4 +23,9 @@ app.conf.beat_schedule = {
         "task": "intake.tasks.anonymise_expired_candidates",
         "schedule": crontab(hour=3, minute=0),
     },
+    "recompute-reports-nightly": {
+        "task": "reports.tasks.recompute_reports",
+        # After the nightly anonymisation, so that the snapshots never hold a candidate it removed.
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

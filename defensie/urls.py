@@ -10,6 +10,7 @@ urlpatterns = [
     # The home page keeps its plain name: settings (LOGIN_REDIRECT_URL) and every app's templates use it.
     path("", intake_views.home, name="home"),
     path("", include("intake.urls")),
+    path("rapportages/", include("reports.urls")),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=account_views.LoginForm), name="login"),
     path("account/tweestapsverificatie/", account_views.two_factor, name="two_factor"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,343 @@
+"""Plain functions that aggregate the status event log in SQL and return snapshot rows (unsaved model
+instances). They only read; `reports.services.report_recompute` writes what they return.
+
+Definitions used throughout:
+- a candidate *reached* a phase if any of its events entered it (phases only move forward);
+- *appointable*: passed selectie and keuring, i.e. a 'geschikt' verdict on the security screening (the last
+  keuring step) or any later phase;
+- *appointed on*: the date of the transition to aanstelling; an *exit* (rejection, withdrawal, drop-out) counts
+  unless the next event reopened the candidate;
+- lead times count days between the effective dates of the transitions.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from intake.choices import Phase, Status, Step, TransitionKind, Verdict
+from intake.models import Candidate, Doorstroom, Instroomspoor, Krijgsmachtdeel, Reason, StatusEvent
+
+from . import sql
+from .choices import RETENTION_MONTHS, TERM_DAYS, Granularity, StageType, WaitingOn
+from .models import (
+    AgeingSnapshot,
+    CohortSnapshot,
+    DoorstroomSnapshot,
+    DropoutSnapshot,
+    ForecastParameter,
+    FunnelSnapshot,
+    LeadTimeSnapshot,
+    RealisationSnapshot,
+    RetentionSnapshot,
+    TrainingSnapshot,
+)
+from .sql import Rollup
+
+PHASES = list(Phase)
+
+EVENTS = StatusEvent._meta.db_table
+CANDIDATES = (
+    "SELECT c.id, t.code AS track, t.personnel_category AS category, b.code AS branch, c.gender, c.applied_on, "
+    "c.phase, c.step, c.status, c.step_since "
+    f"FROM {Candidate._meta.db_table} c "
+    f"JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id "
+    f"JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id"
+)
+PHASE_ORDER = "CASE {col} " + " ".join(f"WHEN '{p.value}' THEN {i}" for i, p in enumerate(PHASES, 1)) + " END"
+EXITS = f"('{TransitionKind.AFWIJZING}', '{TransitionKind.TERUGTREKKING}', '{TransitionKind.UITVAL}')"
+STEP_CHANGES = f"('{TransitionKind.AANMELDING}', '{TransitionKind.DOORZETTEN}')"
+# One row per candidate with what its events say about it.
+SUMMARY = (
+    "SELECT e.candidate_id, "
+    f"MAX({PHASE_ORDER.format(col='e.to_phase')}) AS max_phase, "
+    f"MAX(CASE WHEN e.to_phase IN ('{Phase.OPLEIDING}', '{Phase.AANGESTELD}') OR (e.verdict = '{Verdict.GESCHIKT}' "
+    f"AND e.from_step = '{Step.VEILIGHEIDSONDERZOEK}') THEN 1 ELSE 0 END) AS appointable, "
+    f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.AANSTELLING}' "
+    "THEN e.occurred_at END) AS appointed_on, "
+    f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.INITIELE_OPLEIDING}' "
+    "THEN e.occurred_at END) AS training_on, "
+    f"MAX(CASE WHEN e.kind = '{TransitionKind.UITSTROOM}' THEN e.occurred_at END) AS outflow_on "
+    f"FROM {EVENTS} e GROUP BY e.candidate_id"
+)
+CANDIDATE_SUMMARY = f"({CANDIDATES}) c JOIN ({SUMMARY}) s ON s.candidate_id = c.id"
+DIMS = ("track", "branch", "gender")
+
+
+def _dims(row: dict, *names: str) -> dict:
+    return {name: row[name] for name in ("period_type", "period_start", *DIMS, *names) if name in row}
+
+
+def cohorts_and_funnel() -> tuple[list[CohortSnapshot], list[FunnelSnapshot]]:
+    """The funnel by application cohort, and the period view of how many entered each phase in a period."""
+    measures = {
+        "applied": "COUNT(*)",
+        "in_process": f"COUNT(*) FILTER (WHERE status = '{Status.LOPEND}')",
+        "appointable": "COUNT(*) FILTER (WHERE appointable = 1)",
+    }
+    for order, phase in enumerate(PHASES, 1):
+        measures[f"reached_{phase}"] = f"COUNT(*) FILTER (WHERE max_phase >= {order})"
+        measures[f"open_{phase}"] = f"COUNT(*) FILTER (WHERE status = '{Status.LOPEND}' AND phase = '{phase}')"
+    cohort_rows = Rollup(
+        source="SELECT c.track, c.branch, c.gender, c.applied_on AS d, s.max_phase, s.appointable, c.status, c.phase "
+        f"FROM {CANDIDATE_SUMMARY}",
+        measures=measures,
+    ).rows()
+    entered_rows = Rollup(
+        source="SELECT c.track, c.branch, c.gender, e.to_phase AS phase, MIN(e.occurred_at) AS d "
+        f"FROM {EVENTS} e JOIN ({CANDIDATES}) c ON c.id = e.candidate_id "
+        "GROUP BY c.id, c.track, c.branch, c.gender, e.to_phase",
+        keys=("phase",),
+        measures={"entered": "COUNT(*)"},
+    ).rows()
+
+    cohorts = []
+    funnel: dict[tuple, FunnelSnapshot] = {}
+    for row in cohort_rows:
+        cohorts.append(
+            CohortSnapshot(
+                **_dims(row),
+                applied=row["applied"],
+                in_process=row["in_process"],
+                appointable=row["appointable"],
+                appointed=row[f"reached_{Phase.AANGESTELD}"],
+            )
+        )
+        for phase in PHASES:
+            snapshot = FunnelSnapshot(
+                **_dims(row), phase=phase, reached=row[f"reached_{phase}"], in_process=row[f"open_{phase}"], entered=0
+            )
+            funnel[_key(snapshot, "phase")] = snapshot
+    for row in entered_rows:
+        snapshot = FunnelSnapshot(**_dims(row, "phase"), reached=0, in_process=0, entered=row["entered"])
+        funnel.setdefault(_key(snapshot, "phase"), snapshot).entered = row["entered"]
+    return cohorts, list(funnel.values())
+
+
+def _key(snapshot, *names: str) -> tuple:
+    return tuple(getattr(snapshot, name) for name in ("period_type", "period_start", *DIMS, *names))
+
+
+def lead_times() -> list[LeadTimeSnapshot]:
+    """Median, p80 and p90 days per step, per phase and from application to appointment, by application cohort."""
+    steps = (
+        "SELECT e.candidate_id, e.to_step AS stage, e.occurred_at AS entered_on, "
+        "LEAD(e.occurred_at) OVER (PARTITION BY e.candidate_id ORDER BY e.sequence) AS left_on "
+        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES}"
+    )
+    phase_entries = (
+        "SELECT e.candidate_id, e.to_phase AS stage, MIN(e.occurred_at) AS entered_on, "
+        f"MIN({PHASE_ORDER.format(col='e.to_phase')}) AS phase_order "
+        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_phase"
+    )
+    phases = (
+        "SELECT candidate_id, stage, entered_on, LEAD(entered_on) OVER "
+        f"(PARTITION BY candidate_id ORDER BY entered_on, phase_order) AS left_on FROM ({phase_entries}) pe"
+    )
+    stays = " UNION ALL ".join(
+        "SELECT c.track, c.branch, c.gender, c.applied_on AS d, "
+        f"'{stage_type}' AS stage_type, x.stage, {sql.days_between('x.entered_on', 'x.left_on')} AS days "
+        f"FROM ({query}) x JOIN ({CANDIDATES}) c ON c.id = x.candidate_id WHERE x.left_on IS NOT NULL"
+        for stage_type, query in ((StageType.STEP, steps), (StageType.PHASE, phases))
+    )
+    total = (
+        "SELECT c.track, c.branch, c.gender, c.applied_on AS d, "
+        f"'{StageType.TOTAL}' AS stage_type, '{StageType.TOTAL}' AS stage, "
+        f"{sql.days_between('c.applied_on', 's.appointed_on')} AS days "
+        f"FROM {CANDIDATE_SUMMARY} WHERE s.appointed_on IS NOT NULL"
+    )
+    rows = Rollup(
+        source=f"{stays} UNION ALL {total}",
+        keys=("stage_type", "stage"),
+        measures={"completed": "COUNT(*)"},
+        percentiles=True,
+    ).rows()
+    return [
+        LeadTimeSnapshot(**_dims(row, "stage_type", "stage"), completed=row["completed"], **_days(row)) for row in rows
+    ]
+
+
+def _days(row: dict) -> dict:
+    return {"median_days": round(row["p50"], 1), "p80_days": round(row["p80"], 1), "p90_days": round(row["p90"], 1)}
+
+
+def ageing(*, as_of: datetime.date) -> list[AgeingSnapshot]:
+    """Open candidates on `as_of`: days in their current step, per step and who they are waiting for."""
+    last_events = (
+        "SELECT e.candidate_id, e.verdict, "
+        "ROW_NUMBER() OVER (PARTITION BY e.candidate_id ORDER BY e.sequence DESC) AS recency "
+        f"FROM {EVENTS} e JOIN {Candidate._meta.db_table} oc ON oc.id = e.candidate_id "
+        f"WHERE oc.status = '{Status.LOPEND}'"
+    )
+    source = (
+        "SELECT c.track, c.branch, c.gender, c.step, "
+        f"CASE WHEN le.verdict = '{Verdict.TIJDELIJK_ONGESCHIKT}' THEN '{WaitingOn.KANDIDAAT}' "
+        f"WHEN c.step = '{Step.VEILIGHEIDSONDERZOEK}' THEN '{WaitingOn.EXTERN}' "
+        f"ELSE '{WaitingOn.ORGANISATIE}' END AS waiting_on, "
+        f"{sql.days_between('c.step_since', sql.date_param())} AS days "
+        f"FROM ({CANDIDATES}) c JOIN ({last_events}) le ON le.candidate_id = c.id AND le.recency = 1 "
+        f"WHERE c.status = '{Status.LOPEND}'"
+    )
+    rows = Rollup(
+        source=source,
+        keys=("step", "waiting_on"),
+        periods=(),
+        measures={"open": "COUNT(*)", "over_term": f"COUNT(*) FILTER (WHERE days > {TERM_DAYS})"},
+        percentiles=True,
+        params=[as_of.isoformat()],
+    ).rows()
+    return [
+        AgeingSnapshot(
+            **{d: row[d] for d in DIMS},
+            step=row["step"],
+            waiting_on=row["waiting_on"],
+            open=row["open"],
+            over_term=row["over_term"],
+            median_days=round(row["p50"], 1),
+            p90_days=round(row["p90"], 1),
+        )
+        for row in rows
+    ]
+
+
+def dropout() -> list[DropoutSnapshot]:
+    """Exits by the period they happened in, per phase, way out and reason; a reopened exit does not count."""
+    events = (
+        "SELECT e.candidate_id, e.kind, e.to_phase, e.reason_id, e.occurred_at, "
+        "LEAD(e.kind) OVER (PARTITION BY e.candidate_id ORDER BY e.sequence) AS next_kind "
+        f"FROM {EVENTS} e"
+    )
+    source = (
+        "SELECT c.track, c.branch, c.gender, x.occurred_at AS d, x.to_phase AS phase, x.kind, "
+        "COALESCE(r.code, '') AS reason "
+        f"FROM ({events}) x JOIN ({CANDIDATES}) c ON c.id = x.candidate_id "
+        f"LEFT JOIN {Reason._meta.db_table} r ON r.id = x.reason_id "
+        f"WHERE x.kind IN {EXITS} AND (x.next_kind IS NULL OR x.next_kind != '{TransitionKind.HEROPENING}')"
+    )
+    rows = Rollup(source=source, keys=("phase", "kind", "reason"), measures={"count": "COUNT(*)"}).rows()
+    return [DropoutSnapshot(**_dims(row, "phase", "kind", "reason"), count=row["count"]) for row in rows]
+
+
+def training() -> list[TrainingSnapshot]:
+    """Initial training by the period it started: how many started, dropped out (uitval) and were appointed."""
+    rows = Rollup(
+        source="SELECT c.track, c.branch, c.gender, s.training_on AS d, c.status, s.appointed_on "
+        f"FROM {CANDIDATE_SUMMARY} WHERE s.training_on IS NOT NULL",
+        measures={
+            "started": "COUNT(*)",
+            "dropped_out": f"COUNT(*) FILTER (WHERE status = '{Status.UITGEVALLEN}')",
+            "appointed": "COUNT(*) FILTER (WHERE appointed_on IS NOT NULL)",
+        },
+    ).rows()
+    return [
+        TrainingSnapshot(
+            **_dims(row), started=row["started"], dropped_out=row["dropped_out"], appointed=row["appointed"]
+        )
+        for row in rows
+    ]
+
+
+def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
+    """Appointment cohorts: of those appointed long enough ago, the share still in service after N months."""
+    measures = {"appointed": "COUNT(*)"}
+    for months in RETENTION_MONTHS:
+        measurable = f"{sql.months_between('d', 'as_of')} >= {months}"
+        stayed = f"(status != '{Status.UITGESTROOMD}' OR {sql.months_between('d', 'outflow_on')} >= {months})"
+        measures[f"measurable_{months}"] = f"COUNT(*) FILTER (WHERE {measurable})"
+        measures[f"retained_{months}"] = f"COUNT(*) FILTER (WHERE {measurable} AND {stayed})"
+    rows = Rollup(
+        source="SELECT c.track, c.branch, c.gender, s.appointed_on AS d, c.status, s.outflow_on, "
+        f"{sql.date_param()} AS as_of FROM {CANDIDATE_SUMMARY} WHERE s.appointed_on IS NOT NULL",
+        measures=measures,
+        params=[as_of.isoformat()],
+    ).rows()
+    return [RetentionSnapshot(**_dims(row), **{k: row[k] for k in measures}) for row in rows]
+
+
+def doorstroom() -> list[DoorstroomSnapshot]:
+    """Where participants went after their track, by the period it was decided."""
+    rows = Rollup(
+        source="SELECT c.track, c.branch, c.gender, o.decided_on AS d, o.destination "
+        f"FROM {Doorstroom._meta.db_table} o JOIN ({CANDIDATES}) c ON c.id = o.candidate_id",
+        keys=("destination",),
+        measures={"count": "COUNT(*)"},
+    ).rows()
+    return [DoorstroomSnapshot(**_dims(row, "destination"), count=row["count"]) for row in rows]
+
+
+def forecast_parameters() -> list[ForecastParameter]:
+    """Per track and step, from the candidates who entered the step and whose outcome is known: how many were
+    appointed, and the median days from entering the step to the appointment."""
+    entries = (
+        "SELECT e.candidate_id, e.to_step AS step, MIN(e.occurred_at) AS entered_on "
+        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_step"
+    )
+    exited = ", ".join(f"'{s}'" for s in (Status.AFGEWEZEN, Status.TERUGGETROKKEN, Status.UITGEVALLEN))
+    rows = Rollup(
+        source="SELECT c.track, x.step, c.status, s.appointed_on, "
+        f"{sql.days_between('x.entered_on', 's.appointed_on')} AS days "
+        f"FROM {CANDIDATE_SUMMARY} JOIN ({entries}) x ON x.candidate_id = c.id "
+        f"WHERE x.step != '{Step.AANSTELLING}' AND (s.appointed_on IS NOT NULL OR c.status IN ({exited}))",
+        dims=(),
+        keys=("track", "step"),
+        periods=(),
+        measures={"closed": "COUNT(*)", "appointed": "COUNT(*) FILTER (WHERE appointed_on IS NOT NULL)"},
+        percentiles=True,
+    ).rows()
+    return [
+        ForecastParameter(
+            track=row["track"],
+            step=row["step"],
+            closed=row["closed"],
+            appointed=row["appointed"],
+            median_days=None if row["p50"] is None else round(row["p50"], 1),
+        )
+        for row in rows
+    ]
+
+
+def realisation(*, as_of: datetime.date, parameters: list[ForecastParameter]) -> list[RealisationSnapshot]:
+    """Appointments per year, and for the year of `as_of` the forecast: each open candidate counts for its
+    step's historical conversion if the step's median lead time to appointment ends within the year."""
+    year_end = datetime.date(as_of.year, 12, 31)
+    float_param = "CAST(%s AS double precision)" if sql.is_postgres() else "CAST(%s AS REAL)"
+    assumptions = (
+        " UNION ALL ".join(
+            f"SELECT %s AS track, %s AS step, {float_param} AS conversion, {float_param} AS median_days"
+            for _ in parameters
+        )
+        or f"SELECT '' AS track, '' AS step, {float_param} AS conversion, {float_param} AS median_days"
+    )
+    params = [v for p in parameters for v in (p.track, p.step, p.conversion, p.median_days)] or [0, 0]
+    expected_end = sql.add_days("c.step_since", "fp.median_days")
+    source = (
+        "SELECT c.category, c.track, c.branch, s.appointed_on AS d, 1 AS realised, 0 AS open, 0.0 AS expected "
+        f"FROM {CANDIDATE_SUMMARY} WHERE s.appointed_on IS NOT NULL "
+        "UNION ALL "
+        f"SELECT c.category, c.track, c.branch, {sql.date_param()} AS d, 0 AS realised, 1 AS open, "
+        f"CASE WHEN fp.median_days IS NOT NULL AND {expected_end} <= {sql.date_param()} "
+        "THEN fp.conversion ELSE 0.0 END AS expected "
+        f"FROM ({CANDIDATES}) c LEFT JOIN ({assumptions}) fp ON fp.track = c.track AND fp.step = c.step "
+        f"WHERE c.status = '{Status.LOPEND}'"
+    )
+    rows = Rollup(
+        source=source,
+        dims=("category", "track", "branch"),
+        periods=(Granularity.YEAR,),
+        measures={"realised": "SUM(realised)", "open": "SUM(open)", "expected": "SUM(expected)"},
+        params=[as_of.isoformat(), year_end.isoformat(), *params],
+    ).rows()
+    snapshots = []
+    for row in rows:
+        current = row["period_start"].year == as_of.year
+        snapshots.append(
+            RealisationSnapshot(
+                year=row["period_start"].year,
+                category=row["category"],
+                track=row["track"],
+                branch=row["branch"],
+                realised=row["realised"],
+                open=row["open"] if current else None,
+                expected=round(row["expected"], 1) if current else None,
+            )
+        )
+    return snapshots

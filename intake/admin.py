@@ -81,8 +81,9 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ["instroomspoor", "krijgsmachtdeel", "phase", "status"]
     list_select_related = ["instroomspoor", "krijgsmachtdeel"]
     search_fields = ["last_name", "email"]
-    readonly_fields = ["phase", "step", "status", "step_since", "version"]
-    raw_id_fields = ["recruiter", "lichting"]
+    # The lichting has a capacity: placements go through the placement page, not through this form.
+    readonly_fields = ["phase", "step", "status", "step_since", "version", "lichting"]
+    raw_id_fields = ["recruiter"]
     inlines = [StatusEventInline]
     show_full_result_count = False
 

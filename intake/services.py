@@ -14,10 +14,20 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import pipeline
-from .choices import TransitionKind
-from .models import Candidate, Instroomspoor, PhaseTally, Reason, StatusEvent
+from . import pipeline, selectors
+from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
+from .models import (
+    Candidate,
+    Doorstroom,
+    Instroomspoor,
+    Lichting,
+    LichtingPlacement,
+    PhaseTally,
+    Reason,
+    StatusEvent,
+)
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
@@ -35,9 +45,9 @@ EDITABLE_FIELDS = frozenset(
         "function_title",
         "source",
         "recruiter",
-        "lichting",
     }
 )
+# A lichting has a capacity, so placing a candidate goes through `candidate_place_in_lichting`, not an update.
 
 
 def _schedule_tally(instroomspoor_id: int) -> None:
@@ -193,3 +203,151 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
             )
             for r in rows
         )
+
+
+def _locked_candidate(candidate_id: int, expected_version: int) -> Candidate:
+    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+    if candidate.version != expected_version:
+        raise StaleVersionError(candidate.version)
+    return candidate
+
+
+def candidate_place_in_lichting(
+    *,
+    candidate_id: int,
+    expected_version: int,
+    lichting_id: int | None,
+    actor: AbstractBaseUser | None,
+    override_reason: str = "",
+) -> Candidate:
+    """Place a candidate in a lichting of its track, or take it out of one (`lichting_id=None`). A full lichting
+    refuses the placement unless a manager overrides it with a reason; every placement is recorded."""
+    override_reason = (override_reason or "").strip()
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id, expected_version)
+        if lichting_id == candidate.lichting_id:
+            return candidate
+        lichting = None
+        if lichting_id is not None:
+            if candidate.status in TERMINAL_STATUSES or candidate.phase == Phase.AANGESTELD:
+                raise TransitionError(
+                    _("Deze kandidaat is %(status)s en kan niet meer in een lichting worden geplaatst.")
+                    % {"status": Status(candidate.status).label.lower()},
+                    code="not_placeable",
+                    field="lichting",
+                )
+            # Locking the lichting serialises placements in it: two recruiters taking its last place at the same
+            # moment would otherwise both count one free place.
+            lichting = Lichting.objects.select_for_update().filter(pk=lichting_id).first()
+            if lichting is None or lichting.instroomspoor_id != candidate.instroomspoor_id:
+                raise TransitionError(
+                    _("Kies een lichting van het instroomspoor %(track)s.") % {"track": candidate.instroomspoor},
+                    code="lichting_other_track",
+                    field="lichting",
+                )
+            override_reason = _check_capacity(lichting, actor, override_reason)
+        candidate.lichting = lichting
+        candidate.version += 1
+        candidate.save(update_fields=["lichting", "version", "updated_at"])
+        LichtingPlacement.objects.create(
+            candidate=candidate, lichting=lichting, override_reason=override_reason, actor=actor
+        )
+    return candidate
+
+
+def _check_capacity(lichting: Lichting, actor: AbstractBaseUser | None, override_reason: str) -> str:
+    """Returns the override reason to record: empty while there is room, the manager's reason when full."""
+    filled = selectors.lichting_filled(lichting)
+    if filled < lichting.capacity:
+        return ""
+    full = _("Lichting %(name)s is vol: %(filled)d van %(capacity)d plaatsen zijn bezet.") % {
+        "name": lichting.name,
+        "filled": filled,
+        "capacity": lichting.capacity,
+    }
+    if not selectors.user_is_manager(actor):
+        raise TransitionError(
+            full + " " + _("Alleen een manager kan boven de capaciteit plaatsen."),
+            code="lichting_full",
+            field="lichting",
+        )
+    if not override_reason:
+        raise TransitionError(
+            full + " " + _("Geef een reden om toch boven de capaciteit te plaatsen."),
+            code="override_reason_required",
+            field="override_reason",
+        )
+    return override_reason
+
+
+# Reference data (see reference_data.REASONS): why someone who completed a track and leaves Defensie goes.
+END_OF_SERVICE_REASON = "uts-einde-contract"
+
+
+def doorstroom_record(
+    *,
+    candidate_id: int,
+    expected_version: int,
+    destination: Destination | str,
+    decided_on: datetime.date,
+    track_ended_on: datetime.date | None,
+    actor: AbstractBaseUser | None,
+) -> Doorstroom:
+    """Record where a participant went after completing a track (Dienjaar, NWT, Defensity College; the track
+    app passes the date its track ended): the data the retention reports read. Someone still in service who
+    leaves Defensie also gets the uitstroom transition on the same date, in the same transaction, so that the
+    chain and the outcome never disagree."""
+    try:
+        destination = Destination(destination)
+    except ValueError:
+        raise TransitionError(
+            _("Kies een doorstroom uit de lijst."), code="invalid_destination", field="destination"
+        ) from None
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id, expected_version)
+        if track_ended_on is None:
+            raise TransitionError(
+                _("Een doorstroom volgt op de afronding: leg eerst vast wanneer het traject is afgerond."),
+                code="track_not_completed",
+            )
+        if decided_on > timezone.localdate():
+            raise TransitionError(
+                _("De datum van de doorstroom mag niet in de toekomst liggen."),
+                code="date_in_future",
+                field="decided_on",
+            )
+        if decided_on < track_ended_on:
+            raise TransitionError(
+                _("De doorstroom kan niet vóór de afronding van het traject (%(date)s) liggen.")
+                % {"date": track_ended_on.strftime("%d-%m-%Y")},
+                code="date_before_completion",
+                field="decided_on",
+            )
+        leaves = destination == Destination.VERTROKKEN
+        if leaves and candidate.status == Status.IN_DIENST:
+            candidate_transition(
+                candidate_id=candidate.pk,
+                expected_version=expected_version,
+                kind=TransitionKind.UITSTROOM,
+                actor=actor,
+                occurred_at=decided_on,
+                reason=Reason.objects.get(code=END_OF_SERVICE_REASON),
+            )
+        elif leaves and candidate.status == Status.LOPEND:
+            raise TransitionError(
+                _("Deze kandidaat is nog in behandeling: leg eerst vast hoe het traject eindigde."),
+                code="still_in_process",
+                field="destination",
+            )
+        elif not leaves and candidate.status != Status.IN_DIENST:
+            raise TransitionError(
+                _("Een doorstroom binnen Defensie kan alleen voor wie in dienst is; deze kandidaat is %(status)s.")
+                % {"status": Status(candidate.status).label.lower()},
+                code="not_in_service",
+                field="destination",
+            )
+        doorstroom, _created = Doorstroom.objects.update_or_create(
+            candidate=candidate,
+            defaults={"destination": destination, "decided_on": decided_on, "recorded_by": actor},
+        )
+    return doorstroom

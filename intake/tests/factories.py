@@ -2,10 +2,11 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from intake import services
-from intake.choices import Gender, Source
-from intake.models import Instroomspoor, Krijgsmachtdeel, Reason
+from intake.choices import Gender, Source, Step, TransitionKind, Verdict
+from intake.models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 PASSWORD = "geheim-wachtwoord-123"
 
@@ -57,3 +58,49 @@ class CandidateFactory(factory.Factory):
         return services.candidate_register(**kwargs)
 
     _build = _create
+
+
+class LichtingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lichting
+
+    instroomspoor = factory.LazyFunction(lambda: track("dienjaar"))
+    name = factory.Sequence(lambda n: f"Lichting {n}")
+    krijgsmachtdeel = factory.LazyFunction(lambda: branch("KL"))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=364))
+    location = "Ermelo"
+    capacity = 20
+
+
+# The regular route through the chain with the verdict each step needs to be left.
+ROUTE = [
+    (Step.ORIENTATIEGESPREK, ""),
+    (Step.PSYCHOLOGISCH_ONDERZOEK, ""),
+    (Step.SPORTTEST, Verdict.GESCHIKT),
+    (Step.MEDISCHE_KEURING, Verdict.GESCHIKT),
+    (Step.VEILIGHEIDSONDERZOEK, Verdict.GESCHIKT),
+    (Step.INITIELE_OPLEIDING, Verdict.GESCHIKT),
+    (Step.AANSTELLING, ""),
+]
+
+
+def walk_to(candidate: Candidate, step: Step, *, on: datetime.date | None = None) -> Candidate:
+    """Moves a candidate along the regular route until it stands in `step`; every transition takes effect on
+    `on` (default: the day the candidate applied). Returns the refreshed candidate."""
+    candidate.refresh_from_db()
+    for target, verdict in ROUTE:
+        if candidate.step == step:
+            break
+        services.candidate_transition(
+            candidate_id=candidate.pk,
+            expected_version=candidate.version,
+            kind=TransitionKind.DOORZETTEN,
+            actor=None,
+            occurred_at=on or candidate.applied_on,
+            to_step=target,
+            verdict=verdict,
+        )
+        candidate.refresh_from_db()
+    assert candidate.step == step
+    return candidate

@@ -89,7 +89,9 @@ def walk_to(candidate: Candidate, step: Step, *, on: datetime.date | None = None
     """Moves a candidate along the regular route until it stands in `step`; every transition takes effect on
     `on` (default: the day the candidate applied). Returns the refreshed candidate."""
     candidate.refresh_from_db()
-    for target, verdict in ROUTE:
+    steps = [target for target, _verdict in ROUTE]
+    ahead = ROUTE[steps.index(candidate.step) + 1 :] if candidate.step in steps else ROUTE
+    for target, verdict in ahead:
         if candidate.step == step:
             break
         services.candidate_transition(

@@ -7,6 +7,9 @@ class DienjaarConfig(AppConfig):
     verbose_name = _("Dienjaar Defensie")
 
     def ready(self):
-        from . import rules
+        from intake.track_panels import TrackPanel, register_panel
+
+        from . import rules, views
 
         rules.register()
+        register_panel(rules.TRACK_CODE, TrackPanel("dienjaar/panel.html", views.panel_context))

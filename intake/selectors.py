@@ -99,18 +99,26 @@ def lichting_filled(lichting: Lichting) -> int:
     return lichting.candidates.exclude(status__in=PLACE_FREEING_STATUSES).count()
 
 
-def lichtingen_with_fill(instroomspoor: Instroomspoor) -> QuerySet[Lichting]:
-    """A track's lichtingen with `filled` (places taken) and `overrides` (placements a manager allowed beyond the
-    capacity), newest first; one query whatever the number of lichtingen."""
+def lichting_tracks_for(user: AbstractBaseUser) -> list[Instroomspoor]:
+    """The tracks that start in lichtingen whose lichtingen `user` may see."""
+    tracks = Instroomspoor.objects.filter(starts_in_lichtingen=True, is_active=True).order_by("name")
+    if not user_sees_all_tracks(user):
+        tracks = tracks.filter(recruiters=user)
+    return list(tracks)
+
+
+def with_fill(lichtingen: QuerySet[Lichting]) -> QuerySet[Lichting]:
+    """Annotates `filled` (places taken) and `overrides` (placements a manager allowed beyond the capacity)."""
     # Two correlated counts rather than joins: joining members and placements would multiply the rows.
     members = Candidate.objects.filter(lichting=OuterRef("pk")).exclude(status__in=PLACE_FREEING_STATUSES)
     overrides = LichtingPlacement.objects.filter(lichting=OuterRef("pk")).exclude(override_reason="")
-    return (
-        Lichting.objects.filter(instroomspoor=instroomspoor)
-        .select_related("krijgsmachtdeel")
-        .annotate(filled=_count(members), overrides=_count(overrides))
-        .order_by("-start_date", "name")
-    )
+    return lichtingen.annotate(filled=_count(members), overrides=_count(overrides))
+
+
+def lichtingen_with_fill(instroomspoor: Instroomspoor) -> QuerySet[Lichting]:
+    """A track's lichtingen with their fill, newest first; one query whatever their number."""
+    lichtingen = Lichting.objects.filter(instroomspoor=instroomspoor).select_related("krijgsmachtdeel")
+    return with_fill(lichtingen).order_by("-start_date", "name")
 
 
 def _count(correlated: QuerySet) -> Coalesce:

@@ -1,0 +1,90 @@
+from django import forms
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.choices import Phase, Status, TransitionKind
+from intake.models import Candidate, Reason
+from intake.track_forms import DateInput, VersionedForm
+
+from .choices import Variant
+from .models import DienjaarDeelname
+
+
+class DienjaarFields(forms.Form):
+    variant = forms.ChoiceField(label=_("Variant"), choices=Variant.choices, widget=forms.RadioSelect)
+    desired_start = forms.DateField(
+        label=_("Gewenste startdatum"),
+        widget=DateInput,
+        help_text=_("Tot de start geldt de leeftijdseis op deze datum."),
+    )
+    work_experience_years = forms.IntegerField(
+        label=_("Jaren werkervaring"), min_value=0, max_value=60, initial=0, help_text=_("Hele jaren.")
+    )
+    expertise = forms.CharField(
+        label=_("Vakgebied"), max_length=150, required=False, help_text=_("Nodig voor het specialistisch Dienjaar.")
+    )
+
+
+DEELNAME_FIELDS = list(DienjaarFields.base_fields)
+
+
+class DeelnameForm(VersionedForm, DienjaarFields):
+    """The Dienjaar data; `version` is that of the data (0 while the candidate has none)."""
+
+    @classmethod
+    def for_deelname(cls, data, deelname: DienjaarDeelname | None) -> "DeelnameForm":
+        initial = {"version": 0}
+        if deelname:
+            initial = {"version": deelname.version, **model_to_dict(deelname, fields=DEELNAME_FIELDS)}
+        return cls(data, initial=initial)
+
+
+class RegistrationForm(DienjaarFields, forms.ModelForm):
+    """A new Dienjaar candidate with its Dienjaar data, registered in one go."""
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "email",
+            "phone",
+            "postcode",
+            "gender",
+            "krijgsmachtdeel",
+            "source",
+            "applied_on",
+        ]
+        widgets = {"birth_date": DateInput, "applied_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applied_on"].initial = timezone.localdate
+
+    def candidate_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "applied_on"}
+
+    def deelname_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in DEELNAME_FIELDS}
+
+
+class CompleteYearForm(VersionedForm):
+    completed_on = forms.DateField(label=_("Dienjaar voltooid op"), widget=DateInput, initial=timezone.localdate)
+
+
+class StopEarlyForm(VersionedForm):
+    """Stopping before the year is complete; `version` is the candidate's. The reasons offered are those of a
+    drop-out during the training, or of leaving the service once appointed."""
+
+    stopped_on = forms.DateField(label=_("Gestopt op"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.ModelChoiceField(label=_("Reden"), queryset=Reason.objects.none())
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidate.status == Status.IN_DIENST:
+            reasons = Reason.objects.filter(kind=TransitionKind.UITSTROOM)
+        else:
+            reasons = Reason.objects.filter(kind=TransitionKind.UITVAL, phase__in=["", Phase.OPLEIDING])
+        self.fields["reason"].queryset = reasons.filter(is_active=True)

@@ -1,0 +1,27 @@
+"""Forms shared by the pages of the tracks with a fixed length (Dienjaar, NWT, Defensity College)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Destination
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """A form that carries the version of what it changes, so that a stale submit is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class DoorstroomForm(VersionedForm):
+    """Where a participant went after the track; `version` is the candidate's."""
+
+    destination = forms.ChoiceField(label=_("Doorstroom naar"), choices=Destination.choices)
+    decided_on = forms.DateField(label=_("Per datum"), widget=DateInput, initial=timezone.localdate)

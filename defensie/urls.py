@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("lichtingen/", include("intake.lichtingen.urls")),
     path("dienjaar/", include("dienjaar.urls")),
+    path("nwt/", include("nwt.urls")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,7 +14,8 @@ from intake import selectors as intake_selectors
 from intake import services as intake_services
 from intake.choices import Destination, Phase, Status, TransitionKind
 from intake.models import Candidate, Doorstroom, Instroomspoor, Reason, StatusEvent
-from intake.pipeline import StaleVersionError, TransitionError
+from intake.pipeline import TransitionError
+from intake.track_data import lock_track_data
 
 from . import rules
 from .choices import Variant
@@ -62,16 +63,9 @@ def dienjaar_register(
 
 
 def _locked(candidate_id: int, expected_version: int) -> tuple[Candidate, DienjaarDeelname]:
-    """Locks the candidate (its start transition reads this data) and the Dienjaar data, checking its version.
-    Version 0 stands for a candidate that has no Dienjaar data yet."""
-    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
-    if candidate.instroomspoor.code != rules.TRACK_CODE:
-        raise TransitionError(_("Deze kandidaat doet niet mee aan het Dienjaar."), code="other_track")
-    deelname = DienjaarDeelname.objects.select_for_update().filter(candidate=candidate).first()
-    deelname = deelname or DienjaarDeelname(candidate=candidate, version=0)
-    if deelname.version != expected_version:
-        raise StaleVersionError(deelname.version)
-    return candidate, deelname
+    return lock_track_data(
+        DienjaarDeelname, candidate_id=candidate_id, expected_version=expected_version, track_code=rules.TRACK_CODE
+    )
 
 
 def dienjaar_update(

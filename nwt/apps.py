@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NwtConfig(AppConfig):
     name = "nwt"
     verbose_name = _("Nationale Weerbaarheidstraining")
+
+    def ready(self):
+        from intake.track_panels import TrackPanel, register_panel
+
+        from . import rules, views
+
+        rules.register()
+        register_panel(rules.TRACK_CODE, TrackPanel("nwt/panel.html", views.panel_context))

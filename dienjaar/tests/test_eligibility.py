@@ -12,9 +12,9 @@ from intake import services as intake_services
 from intake.choices import Step, TransitionKind, Verdict
 from intake.models import Candidate
 from intake.pipeline import TransitionError
-from intake.tests.factories import CandidateFactory, track, walk_to
+from intake.tests.factories import CandidateFactory, place_in_new_lichting, track, walk_to
 
-from .factories import DienjaarFactory, place_in_new_lichting
+from .factories import DienjaarFactory
 
 pytestmark = pytest.mark.django_db
 

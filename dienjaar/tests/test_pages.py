@@ -9,10 +9,10 @@ from django.utils import timezone
 from dienjaar.models import DienjaarDeelname
 from intake.choices import Destination, Status, Step, TransitionKind
 from intake.models import Candidate, Doorstroom
-from intake.tests.factories import PASSWORD, branch, reason, walk_to
+from intake.tests.factories import PASSWORD, branch, reason, start_training, walk_to
 from intake.track_panels import panels_for
 
-from .factories import DienjaarFactory, start_year
+from .factories import DienjaarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def logged_in(client, user):
 
 def appointed_participant(*, started=TODAY - datetime.timedelta(days=300)):
     deelname = DienjaarFactory(applied_on=started - datetime.timedelta(days=120), desired_start=started)
-    candidate = start_year(deelname.candidate, on=started)
+    candidate = start_training(deelname.candidate, on=started)
     return walk_to(candidate, Step.AANSTELLING, on=started + datetime.timedelta(days=90))
 
 
@@ -144,7 +144,7 @@ def test_doorstroom_before_the_year_was_completed_is_refused_with_the_reason(cli
 
 def test_stopping_during_the_training_is_a_drop_out_with_its_reason(client, dienjaar_recruiter):
     started = TODAY - datetime.timedelta(days=20)
-    candidate = start_year(DienjaarFactory(applied_on=started - datetime.timedelta(days=60)).candidate, on=started)
+    candidate = start_training(DienjaarFactory(applied_on=started - datetime.timedelta(days=60)).candidate, on=started)
     response = logged_in(client, dienjaar_recruiter).post(
         page_url(candidate),
         {

@@ -106,3 +106,20 @@ def walk_to(candidate: Candidate, step: Step, *, on: datetime.date | None = None
         candidate.refresh_from_db()
     assert candidate.step == step
     return candidate
+
+
+def place_in_new_lichting(candidate: Candidate, *, starts_on: datetime.date, **lichting_fields) -> Candidate:
+    """Places the candidate in a new lichting of its own track that starts on `starts_on`."""
+    candidate.refresh_from_db()
+    lichting = LichtingFactory(instroomspoor=candidate.instroomspoor, start_date=starts_on, **lichting_fields)
+    return services.candidate_place_in_lichting(
+        candidate_id=candidate.pk, expected_version=candidate.version, lichting_id=lichting.pk, actor=None
+    )
+
+
+def start_training(candidate: Candidate, *, on: datetime.date) -> Candidate:
+    """Takes a candidate of a track that starts in lichtingen into the initial training of a lichting that starts
+    `on`: the start of a Dienjaar, NWT or Defensity participant."""
+    walk_to(candidate, Step.VEILIGHEIDSONDERZOEK)
+    place_in_new_lichting(candidate, starts_on=on)
+    return walk_to(candidate, Step.INITIELE_OPLEIDING, on=on)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 
 from intake import reference_data
@@ -29,6 +30,17 @@ def _reference_data(request):
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         reference_data.load()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Lockout and throttle counters live in the shared Redis cache; each test starts without them. Only our
+    # prefixed keys go: the same Redis database carries the Celery queue.
+    yield
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +95,14 @@ def beheerder(db):
 def _worker_env():
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "DATABASE_CONN_MAX_AGE": "0"}
+    # Short retries so that a task that keeps failing reaches the dead-letter table within a test.
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "INSTROOM_TASK_MAX_RETRIES": "2",
+        "INSTROOM_TASK_RETRY_BACKOFF_MAX": "1",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +147,37 @@ def celery_worker(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+class RedisServer:
+    """The test run's Redis (started by scripts/test.sh), stopped and started again by fault-tolerance tests."""
+
+    def __init__(self):
+        self.port = os.environ["REDIS_SERVER_PORT"]
+        self.directory = os.environ["REDIS_SERVER_DIR"]
+
+    def stop(self):
+        subprocess.run(["redis-cli", "-p", self.port, "shutdown", "nosave"], capture_output=True, check=False)
+
+    def is_running(self):
+        ping = subprocess.run(["redis-cli", "-p", self.port, "ping"], capture_output=True, text=True, check=False)
+        return ping.stdout.strip() == "PONG"
+
+    def start(self):
+        if self.is_running():
+            return
+        subprocess.run(
+            ["bash", "-c", f"source scripts/lib.sh && run_redis {self.port} {self.directory}"],
+            cwd=Path(__file__).parent,
+            check=True,
+        )
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.start()  # whatever the test did, later tests get a running Redis
 
 
 def wait_until(predicate, *, timeout=20.0, interval=0.1):

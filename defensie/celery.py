@@ -15,4 +15,12 @@ app.conf.beat_schedule = {
         "task": "intake.tasks.recount_phase_tally",
         "schedule": crontab(hour=2, minute=0),
     },
+    "dispatch-pending-tasks": {
+        "task": "intake.tasks.dispatch_pending_tasks",
+        "schedule": 60.0,
+    },
+    "avg-anonymise-expired-candidates": {
+        "task": "intake.tasks.anonymise_expired_candidates",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

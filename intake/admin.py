@@ -2,7 +2,22 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, PhaseTally, Reason, StatusEvent
+from .audit import audit_record
+from .exports import csv_response
+from .models import (
+    AuditAction,
+    AuditEntry,
+    Candidate,
+    DeadLetter,
+    Instroomspoor,
+    Krijgsmachtdeel,
+    Lichting,
+    PendingTask,
+    PhaseTally,
+    Reason,
+    Regio,
+    StatusEvent,
+)
 
 
 @admin.register(Instroomspoor)
@@ -21,6 +36,12 @@ class ReasonAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "phase", "outflow_type", "is_active"]
     list_filter = ["kind", "phase", "is_active"]
     search_fields = ["label", "code"]
+
+
+@admin.register(Regio)
+class RegioAdmin(admin.ModelAdmin):
+    list_display = ["name", "postcode_from", "postcode_to"]
+    filter_horizontal = ["recruiters"]
 
 
 @admin.register(Lichting)
@@ -116,4 +137,67 @@ class PhaseTallyAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Visible to beheerders; reading the trail is itself recorded, and so is exporting it."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id", "address"]
+    list_filter = ["action", "object_type", ("at", admin.DateFieldListFilter)]
+    search_fields = ["object_id", "actor__username"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+    show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.AUDIT_VIEW,
+            object_type="intake.auditentry",
+            detail={"filters": sorted(request.GET.keys())},
+        )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Exporteer geselecteerde regels als CSV"))
+    def export_csv(self, request, queryset):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="intake.auditentry",
+            detail={"rows": queryset.count()},
+        )
+        return csv_response(
+            "audittrail.csv",
+            ["tijdstip", "gebruiker_id", "actie", "soort_object", "object_id", "adres"],
+            queryset.values_list("at", "actor_id", "action", "object_type", "object_id", "address").iterator(),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(admin.ModelAdmin):
+    list_display = ["failed_at", "task_name", "task_id", "retries"]
+    readonly_fields = ["task_name", "task_id", "args", "kwargs", "error", "retries", "failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "task_name", "args", "last_error"]
+    readonly_fields = ["task_name", "args", "created_at", "last_error"]
+
+    def has_add_permission(self, request):
         return False

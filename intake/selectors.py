@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -33,13 +33,22 @@ def user_edits_track(user: AbstractBaseUser, instroomspoor: Instroomspoor) -> bo
 
 
 def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
-    """Managers and beheerders see every candidate; a recruiter sees the tracks they are assigned to."""
+    """Managers and beheerders see every candidate; a recruiter sees the tracks they are assigned to and, if
+    they are assigned regions, only the candidates whose postcode lies in one of them."""
     candidates = Candidate.objects.all()
     if not user.is_authenticated:
         return candidates.none()
     if user_sees_all_tracks(user):
         return candidates
-    return candidates.filter(instroomspoor__recruiters=user)
+    candidates = candidates.filter(instroomspoor__in=user.instroomsporen.all())
+    regions = list(user.regios.values_list("postcode_from", "postcode_to"))
+    if regions:
+        in_region = Q()
+        for low, high in regions:
+            # Postcodes are stored as "1234 AB": comparing the text against the bare numbers orders them right.
+            in_region |= Q(postcode__gte=f"{low:04d}", postcode__lt=f"{high + 1:04d}")
+        candidates = candidates.filter(in_region)
+    return candidates
 
 
 def candidate_timeline(candidate: Candidate) -> QuerySet[StatusEvent]:

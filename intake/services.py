@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import pipeline, selectors
+from .audit import audit_record
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
+    AuditAction,
     Candidate,
     Doorstroom,
     Instroomspoor,
@@ -29,6 +31,7 @@ from .models import (
     StatusEvent,
 )
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
+from .taskqueue import enqueue_on_commit
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -53,7 +56,7 @@ EDITABLE_FIELDS = frozenset(
 def _schedule_tally(instroomspoor_id: int) -> None:
     from .tasks import recount_phase_tally
 
-    transaction.on_commit(lambda: recount_phase_tally.delay(instroomspoor_id))
+    enqueue_on_commit(recount_phase_tally, instroomspoor_id)
 
 
 def candidate_register(
@@ -80,6 +83,7 @@ def candidate_register(
     with transaction.atomic():
         candidate.save()
         _append_event(candidate, None, state, proposal, actor=actor, sequence=1)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
         _schedule_tally(instroomspoor.pk)
     return candidate
 
@@ -123,11 +127,14 @@ def candidate_transition(
         pipeline.run_track_checks(candidate.instroomspoor.code, candidate, proposal, after)
 
         event = _append_event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
-        if after.step != before.step:
+        if after != before:
             candidate.step_since = occurred_at
         candidate.phase, candidate.step, candidate.status = after.phase, after.step, after.status
         candidate.version += 1
         candidate.save(update_fields=["phase", "step", "status", "step_since", "version", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.TRANSITION, obj=candidate, detail={"event": event.pk, "kind": kind.value}
+        )
         _schedule_tally(candidate.instroomspoor_id)
     return event
 
@@ -151,6 +158,7 @@ def candidate_update(
         candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
         candidate.version += 1
         candidate.save()
+        audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
     return candidate
 
 

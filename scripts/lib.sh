@@ -76,14 +76,21 @@ stop_postgres() {
     _pg_dir=""
 }
 
+# Runs redis-server in the background on port $1 with its files in $2 and waits until it answers. The tests
+# that stop and restart Redis call this too.
+run_redis() {
+    redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+        --dir "$2" --pidfile "$2/redis.pid" --logfile "$2/redis.log"
+    for _ in $(seq 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+    return 1
+}
+
 # Starts a throwaway Redis on a free loopback port; sets REDIS_PORT and REDIS_URL.
 start_redis() {
     local dir=$1
     apt_install redis-server
     REDIS_PORT=$(free_port)
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-        --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
-    for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    run_redis "$REDIS_PORT" "$dir"
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
     export REDIS_SERVER_PORT=$REDIS_PORT REDIS_SERVER_DIR=$dir
 }

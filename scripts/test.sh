@@ -20,7 +20,8 @@ start_postgres "$work"
 start_redis "$work"
 
 export DJANGO_SECRET_KEY="test-only-$(date +%s%N)"
-export DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false
+# The suite talks plain http to its own servers; production keeps these on (see defensie/settings.py).
+export DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_HSTS_SECONDS=0
 export CHROMIUM_PATH=/usr/bin/chromium
 export ARTIFACTS_DIR="${ARTIFACTS_DIR:-$PWD/artifacts}"
 mkdir -p "$ARTIFACTS_DIR"

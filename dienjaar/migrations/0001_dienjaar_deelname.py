@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('intake', '0004_lichting_placement_and_defensity_student'),
+        ('intake', '0006_lichting_placement_and_defensity_student'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dienjaar.models import DienjaarDeelname
 from intake.choices import Destination, Status, Step, TransitionKind
 from intake.models import Candidate, Doorstroom
-from intake.tests.factories import PASSWORD, branch, reason, start_training, walk_to
+from intake.tests.factories import branch, logged_in, reason, start_training, walk_to
 from intake.track_panels import panels_for
 
 from .factories import DienjaarFactory
@@ -21,11 +21,6 @@ TODAY = timezone.localdate()
 
 def page_url(candidate):
     return reverse("dienjaar:deelnemer", args=[candidate.pk])
-
-
-def logged_in(client, user):
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def appointed_participant(*, started=TODAY - datetime.timedelta(days=300)):

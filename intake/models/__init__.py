@@ -1,19 +1,26 @@
+from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
 from .defensity import DefensityStudent
 from .lichtingen import LichtingPlacement
 from .outcomes import Doorstroom
-from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
+from .tasks import DeadLetter, PendingTask
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "Candidate",
+    "DeadLetter",
     "DefensityStudent",
     "Doorstroom",
     "Instroomspoor",
     "Krijgsmachtdeel",
     "Lichting",
     "LichtingPlacement",
+    "PendingTask",
     "PhaseTally",
     "Reason",
+    "Regio",
     "StatusEvent",
 ]

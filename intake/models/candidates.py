@@ -11,9 +11,11 @@ phone_validator = RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Vul een geldig tele
 
 
 class Candidate(models.Model):
-    """A person in the intake chain. `phase`, `step`, `status` and `step_since` are a projection of the
-    candidate's StatusEvents and are written only by `intake.services`; `version` increments on every change
-    so that a stale edit is detected instead of overwriting someone else's."""
+    """A person in the intake chain. `phase`, `step`, `status` and `step_since` (the date the candidate entered
+    its current step and status) are a projection of the candidate's StatusEvents and are written only by
+    `intake.services`; `version` increments on every change so that a stale edit is detected instead of
+    overwriting someone else's. After the AVG retention period the personal fields are erased
+    (`anonymised_at`); the row and its events stay, so reports keep their numbers."""
 
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
@@ -61,6 +63,15 @@ class Candidate(models.Model):
     step_since = models.DateField(_("in deze stap sinds"), editable=False)
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
+    retention_consent_until = models.DateField(
+        _("toestemming bewaren tot en met"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("De kandidaat gaf toestemming de gegevens langer te bewaren (ten hoogste een jaar)."),
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +84,12 @@ class Candidate(models.Model):
             models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),
             # Duplicate detection on registration looks candidates up by e-mail.
             models.Index(fields=["email"], name="candidate_email_idx"),
+            # The nightly AVG purge looks for closed, not yet anonymised candidates by closing date.
+            models.Index(
+                fields=["status", "step_since"],
+                name="candidate_retention_idx",
+                condition=models.Q(anonymised_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

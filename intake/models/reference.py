@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +118,32 @@ class Lichting(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Regio(models.Model):
+    """A recruitment region as a range of postcode numbers; a recruiter assigned to regions sees only the
+    candidates whose postcode lies in one of them (on top of the track limit)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    postcode_from = models.PositiveIntegerField(
+        _("postcode vanaf"), validators=[MinValueValidator(1000), MaxValueValidator(9999)]
+    )
+    postcode_to = models.PositiveIntegerField(
+        _("postcode tot en met"), validators=[MinValueValidator(1000), MaxValueValidator(9999)]
+    )
+    recruiters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="regios", verbose_name=_("recruiters")
+    )
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["postcode_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(postcode_to__gte=models.F("postcode_from")), name="regio_range_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.postcode_from}-{self.postcode_to})"

@@ -123,3 +123,9 @@ def start_training(candidate: Candidate, *, on: datetime.date) -> Candidate:
     walk_to(candidate, Step.VEILIGHEIDSONDERZOEK)
     place_in_new_lichting(candidate, starts_on=on)
     return walk_to(candidate, Step.INITIELE_OPLEIDING, on=on)
+
+
+def logged_in(client, user):
+    """The test client, signed in as `user`."""
+    client.force_login(user)
+    return client

@@ -7,16 +7,11 @@ from django.utils import timezone
 from intake import services
 from intake.models import LichtingPlacement
 
-from .factories import PASSWORD, CandidateFactory, LichtingFactory, track
+from .factories import CandidateFactory, LichtingFactory, logged_in, track
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def logged_in(client, user):
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def dienjaar_candidate():

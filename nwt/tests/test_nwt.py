@@ -8,8 +8,8 @@ from intake.choices import Destination, Phase, Status, Step, TransitionKind
 from intake.models import Doorstroom
 from intake.pipeline import TransitionError
 from intake.tests.factories import (
-    PASSWORD,
     CandidateFactory,
+    logged_in,
     place_in_new_lichting,
     reason,
     start_training,
@@ -36,11 +36,6 @@ def in_training(school=None):
     candidate = start_training(nwt_candidate(), on=STARTED)
     NwtDeelnameFactory(candidate=candidate, **({"school": school} if school else {}))
     return candidate
-
-
-def logged_in(client, user):
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def page_url(candidate):

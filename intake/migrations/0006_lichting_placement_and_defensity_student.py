@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_doorstroom'),
+        ('intake', '0005_recruitment_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

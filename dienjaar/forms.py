@@ -9,6 +9,7 @@ from intake.track_forms import DateInput, VersionedForm
 
 from .choices import Variant
 from .models import DienjaarDeelname
+from .services import DEELNAME_FIELDS
 
 
 class DienjaarFields(forms.Form):
@@ -24,9 +25,6 @@ class DienjaarFields(forms.Form):
     expertise = forms.CharField(
         label=_("Vakgebied"), max_length=150, required=False, help_text=_("Nodig voor het specialistisch Dienjaar.")
     )
-
-
-DEELNAME_FIELDS = list(DienjaarFields.base_fields)
 
 
 class DeelnameForm(VersionedForm, DienjaarFields):

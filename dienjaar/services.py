@@ -15,11 +15,13 @@ from intake import services as intake_services
 from intake.choices import Destination, Phase, Status, TransitionKind
 from intake.models import Candidate, Doorstroom, Instroomspoor, Reason, StatusEvent
 from intake.pipeline import TransitionError
-from intake.track_data import lock_track_data
+from intake.track_data import lock_track_data, save_track_data
 
 from . import rules
 from .choices import Variant
 from .models import DienjaarDeelname
+
+DEELNAME_FIELDS = ["desired_start", "expertise", "variant", "work_experience_years"]
 
 
 def _check_desired_start(desired_start: datetime.date, applied_on: datetime.date) -> None:
@@ -58,7 +60,8 @@ def dienjaar_register(
             **candidate_fields,
         )
         deelname.candidate = candidate
-        deelname.save()
+        deelname.version = 0
+        save_track_data(deelname, actor=actor, fields=DEELNAME_FIELDS)
     return deelname
 
 
@@ -89,8 +92,7 @@ def dienjaar_update(
         deelname.expertise = expertise.strip()
         started_on = intake_selectors.track_progress(candidate, completed_on=None).started_on
         rules.check_eligibility(deelname, birth_date=candidate.birth_date, start=started_on or desired_start)
-        deelname.version += 1
-        deelname.save()
+        save_track_data(deelname, actor=actor, fields=DEELNAME_FIELDS)
     return deelname
 
 
@@ -130,8 +132,7 @@ def dienjaar_complete_year(
                 field="completed_on",
             )
         deelname.completed_on = completed_on
-        deelname.version += 1
-        deelname.save()
+        save_track_data(deelname, actor=actor, fields=["completed_on"])
     return deelname
 
 

@@ -11,7 +11,8 @@ from intake.track_forms import DoorstroomForm
 from intake.track_views import TrackPage, run_service
 
 from . import rules, selectors, services
-from .forms import DEELNAME_FIELDS, CompleteYearForm, DeelnameForm, RegistrationForm, StopEarlyForm
+from .forms import CompleteYearForm, DeelnameForm, RegistrationForm, StopEarlyForm
+from .services import DEELNAME_FIELDS
 
 
 @login_required

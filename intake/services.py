@@ -260,6 +260,12 @@ def candidate_place_in_lichting(
         LichtingPlacement.objects.create(
             candidate=candidate, lichting=lichting, override_reason=override_reason, actor=actor
         )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=candidate,
+            detail={"fields": ["lichting"], "lichting": lichting_id, "over_capacity": bool(override_reason)},
+        )
     return candidate
 
 
@@ -354,8 +360,14 @@ def doorstroom_record(
                 code="not_in_service",
                 field="destination",
             )
-        doorstroom, _created = Doorstroom.objects.update_or_create(
+        doorstroom, created = Doorstroom.objects.update_or_create(
             candidate=candidate,
             defaults={"destination": destination, "decided_on": decided_on, "recorded_by": actor},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.CHANGE,
+            obj=doorstroom,
+            detail={"candidate": candidate.pk, "fields": ["decided_on", "destination"]},
         )
     return doorstroom

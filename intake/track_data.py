@@ -5,7 +5,8 @@ from typing import TypeVar
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .models import Candidate
+from .audit import audit_record
+from .models import AuditAction, Candidate
 from .pipeline import StaleVersionError, TransitionError
 
 TrackData = TypeVar("TrackData", bound=models.Model)
@@ -30,3 +31,11 @@ def lock_track_data(
     if expected_version is not None and row.version != expected_version:
         raise StaleVersionError(row.version)
     return candidate, row
+
+
+def save_track_data(row: models.Model, *, actor, fields: list[str]) -> None:
+    """Saves a row locked by `lock_track_data` with its next version, and audits which fields changed."""
+    action = AuditAction.CHANGE if row.pk else AuditAction.CREATE
+    row.version += 1
+    row.save()
+    audit_record(actor=actor, action=action, obj=row, detail={"candidate": row.candidate_id, "fields": sorted(fields)})

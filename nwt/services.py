@@ -14,7 +14,7 @@ from intake import services as intake_services
 from intake.choices import Destination, Phase, Status, Step, TransitionKind
 from intake.models import Reason
 from intake.pipeline import TransitionError
-from intake.track_data import lock_track_data
+from intake.track_data import lock_track_data, save_track_data
 
 from . import rules
 from .choices import SCHOOL_BASED, Participation
@@ -48,8 +48,7 @@ def nwt_save(
         deelname.participation = participation
         deelname.school = school
         deelname.unit = unit.strip()
-        deelname.version += 1
-        deelname.save()
+        save_track_data(deelname, actor=actor, fields=["participation", "school", "unit"])
     return deelname
 
 
@@ -119,6 +118,5 @@ def nwt_complete(
         )
         deelname.completed_on = completed_on
         deelname.unit = unit.strip() if appointed else ""
-        deelname.version += 1
-        deelname.save()
+        save_track_data(deelname, actor=actor, fields=["completed_on", "unit"])
     return deelname

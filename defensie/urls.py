@@ -9,6 +9,7 @@ urlpatterns = [
     path("lichtingen/", include("intake.lichtingen.urls")),
     path("dienjaar/", include("dienjaar.urls")),
     path("nwt/", include("nwt.urls")),
+    path("defensity/", include("intake.defensity.urls")),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=account_views.LoginForm), name="login"),
     path("account/tweestapsverificatie/", account_views.two_factor, name="two_factor"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

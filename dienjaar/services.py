@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake import selectors as intake_selectors
@@ -15,7 +14,7 @@ from intake import services as intake_services
 from intake.choices import Destination, Phase, Status, TransitionKind
 from intake.models import Candidate, Doorstroom, Instroomspoor, Reason, StatusEvent
 from intake.pipeline import TransitionError
-from intake.track_data import lock_track_data, save_track_data
+from intake.track_data import check_completion, lock_track_data, save_track_data
 
 from . import rules
 from .choices import Variant
@@ -103,34 +102,7 @@ def dienjaar_complete_year(
     stopped earlier has the uitval or uitstroom with its reason instead."""
     with transaction.atomic():
         candidate, deelname = _locked(candidate_id, expected_version)
-        started_on = intake_selectors.track_progress(candidate, completed_on=None).started_on
-        if started_on is None:
-            raise TransitionError(_("Het Dienjaar van deze deelnemer is nog niet begonnen."), code="not_started")
-        if Doorstroom.objects.filter(candidate=candidate).exists():
-            raise TransitionError(
-                _("De doorstroom na het Dienjaar is al vastgelegd; de afronding ligt daarmee vast."),
-                code="doorstroom_recorded",
-            )
-        if candidate.status != Status.IN_DIENST:
-            raise TransitionError(
-                _(
-                    "Alleen een deelnemer die is aangesteld en in dienst is, kan het Dienjaar voltooien; "
-                    "deze kandidaat is %(status)s."
-                )
-                % {"status": Status(candidate.status).label.lower()},
-                code="not_in_service",
-            )
-        if completed_on > timezone.localdate():
-            raise TransitionError(
-                _("De datum mag niet in de toekomst liggen."), code="date_in_future", field="completed_on"
-            )
-        if completed_on < started_on:
-            raise TransitionError(
-                _("Het Dienjaar kan niet voltooid zijn vóór de start op %(date)s.")
-                % {"date": started_on.strftime("%d-%m-%Y")},
-                code="date_before_start",
-                field="completed_on",
-            )
+        check_completion(candidate, completed_on)
         deelname.completed_on = completed_on
         save_track_data(deelname, actor=actor, fields=["completed_on"])
     return deelname

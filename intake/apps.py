@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Instroom")
+
+    def ready(self):
+        from .defensity import rules, views
+        from .track_panels import TrackPanel, register_panel
+
+        rules.register()
+        register_panel(rules.TRACK_CODE, TrackPanel("intake/defensity/panel.html", views.panel_context))

@@ -1,13 +1,17 @@
 """For the services of the track apps that keep data next to a candidate (Dienjaar, NWT, Defensity College)."""
 
+import datetime
 from typing import TypeVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import AuditAction, Candidate
+from .choices import Status
+from .models import AuditAction, Candidate, Doorstroom
 from .pipeline import StaleVersionError, TransitionError
+from .selectors import track_progress
 
 TrackData = TypeVar("TrackData", bound=models.Model)
 
@@ -39,3 +43,37 @@ def save_track_data(row: models.Model, *, actor, fields: list[str]) -> None:
     row.version += 1
     row.save()
     audit_record(actor=actor, action=action, obj=row, detail={"candidate": row.candidate_id, "fields": sorted(fields)})
+
+
+def check_completion(candidate: Candidate, completed_on: datetime.date) -> None:
+    """Before a track with a fixed length is recorded as completed: it started, the participant is appointed and
+    in service (who stopped earlier has the uitval or uitstroom with its reason instead), the date lies between
+    the start and today, and no doorstroom fixes the completion yet."""
+    started_on = track_progress(candidate, completed_on=None).started_on
+    if started_on is None:
+        raise TransitionError(_("Het traject van deze deelnemer is nog niet begonnen."), code="not_started")
+    if Doorstroom.objects.filter(candidate=candidate).exists():
+        raise TransitionError(
+            _("De doorstroom na het traject is al vastgelegd; de afronding ligt daarmee vast."),
+            code="doorstroom_recorded",
+        )
+    if candidate.status != Status.IN_DIENST:
+        raise TransitionError(
+            _(
+                "Alleen een deelnemer die is aangesteld en in dienst is, kan het traject afronden; "
+                "deze kandidaat is %(status)s."
+            )
+            % {"status": Status(candidate.status).label.lower()},
+            code="not_in_service",
+        )
+    if completed_on > timezone.localdate():
+        raise TransitionError(
+            _("De datum mag niet in de toekomst liggen."), code="date_in_future", field="completed_on"
+        )
+    if completed_on < started_on:
+        raise TransitionError(
+            _("Het traject kan niet zijn afgerond vóór de start op %(date)s.")
+            % {"date": started_on.strftime("%d-%m-%Y")},
+            code="date_before_start",
+            field="completed_on",
+        )

@@ -2,16 +2,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .admin_tools import CsvImportAdmin, ReadOnlyAdmin
 from .audit import audit_record
 from .exports import csv_response
+from .lichtingen.imports import LichtingImporter
 from .models import (
     AuditAction,
     AuditEntry,
     Candidate,
     DeadLetter,
+    DefensityStudent,
     Instroomspoor,
     Krijgsmachtdeel,
     Lichting,
+    LichtingPlacement,
     PendingTask,
     PhaseTally,
     Reason,
@@ -45,7 +49,8 @@ class RegioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lichting)
-class LichtingAdmin(admin.ModelAdmin):
+class LichtingAdmin(CsvImportAdmin):
+    importer = LichtingImporter
     list_display = [
         "name",
         "instroomspoor",
@@ -57,6 +62,24 @@ class LichtingAdmin(admin.ModelAdmin):
     ]
     list_filter = ["instroomspoor", "krijgsmachtdeel"]
     date_hierarchy = "start_date"
+
+
+@admin.register(LichtingPlacement)
+class LichtingPlacementAdmin(ReadOnlyAdmin):
+    """Read only: placements are written by the placement service, overbookings with the manager's reason."""
+
+    list_display = ["candidate", "lichting", "actor", "recorded_at", "override_reason"]
+    list_filter = ["lichting__instroomspoor"]
+    list_select_related = ["candidate", "lichting", "actor"]
+
+
+@admin.register(DefensityStudent)
+class DefensityStudentAdmin(ReadOnlyAdmin):
+    """Read only: Defensity College data changes on its page, through its services."""
+
+    list_display = ["candidate", "institution", "study", "level", "ended_on"]
+    list_filter = ["level"]
+    list_select_related = ["candidate"]
 
 
 class StatusEventInline(admin.TabularInline):

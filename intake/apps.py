@@ -7,8 +7,9 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Instroom")
 
     def ready(self):
-        from .defensity import rules, views
+        from .defensity import filters, rules, views
         from .track_panels import TrackPanel, register_panel
 
         rules.register()
+        filters.register()
         register_panel(rules.TRACK_CODE, TrackPanel("intake/defensity/panel.html", views.panel_context))

@@ -9,7 +9,8 @@ class NwtConfig(AppConfig):
     def ready(self):
         from intake.track_panels import TrackPanel, register_panel
 
-        from . import rules, views
+        from . import filters, rules, views
 
         rules.register()
+        filters.register()
         register_panel(rules.TRACK_CODE, TrackPanel("nwt/panel.html", views.panel_context))

@@ -61,7 +61,7 @@ class DeelnemerPage(TrackPage):
         if running:
             makers["stoppen"] = lambda data: StopEarlyForm(data, candidate=self.candidate, initial=candidate_version)
         if progress.completed_on:
-            makers["doorstroom"] = lambda data: DoorstroomForm(data, initial=candidate_version)
+            makers["doorstroom"] = lambda data: DoorstroomForm.for_candidate(data, self.candidate, progress.doorstroom)
         return makers
 
     def perform_gegevens(self, data):

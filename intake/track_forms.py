@@ -25,3 +25,11 @@ class DoorstroomForm(VersionedForm):
 
     destination = forms.ChoiceField(label=_("Doorstroom naar"), choices=Destination.choices)
     decided_on = forms.DateField(label=_("Per datum"), widget=DateInput, initial=timezone.localdate)
+
+    @classmethod
+    def for_candidate(cls, data, candidate, doorstroom) -> "DoorstroomForm":
+        """Filled in with the doorstroom recorded so far, if any, so that a correction starts from it."""
+        initial = {"version": candidate.version}
+        if doorstroom:
+            initial |= {"destination": doorstroom.destination, "decided_on": doorstroom.decided_on}
+        return cls(data, initial=initial)

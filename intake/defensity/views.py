@@ -30,13 +30,12 @@ class StudentPage(TrackPage):
 
     def form_makers(self, context):
         student, progress = context["participant"]["student"], context["participant"]["progress"]
-        candidate_version = {"version": self.candidate.version}
         makers = {"gegevens": lambda data: StudentForm.for_student(data, student)}
         running = student and progress.started_on and not progress.completed_on and progress.stop is None
         if running and self.candidate.status == Status.IN_DIENST:
             makers["beeindigen"] = lambda data: EndForm(data, initial={"version": student.version})
         if progress.completed_on:
-            makers["doorstroom"] = lambda data: DoorstroomForm(data, initial=candidate_version)
+            makers["doorstroom"] = lambda data: DoorstroomForm.for_candidate(data, self.candidate, progress.doorstroom)
         return makers
 
     def perform_gegevens(self, data):

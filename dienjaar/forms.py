@@ -1,5 +1,4 @@
 from django import forms
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +7,6 @@ from intake.models import Candidate, Reason
 from intake.track_forms import DateInput, VersionedForm
 
 from .choices import Variant
-from .models import DienjaarDeelname
-from .services import DEELNAME_FIELDS
 
 
 class DienjaarFields(forms.Form):
@@ -29,13 +26,6 @@ class DienjaarFields(forms.Form):
 
 class DeelnameForm(VersionedForm, DienjaarFields):
     """The Dienjaar data; `version` is that of the data (0 while the candidate has none)."""
-
-    @classmethod
-    def for_deelname(cls, data, deelname: DienjaarDeelname | None) -> "DeelnameForm":
-        initial = {"version": 0}
-        if deelname:
-            initial = {"version": deelname.version, **model_to_dict(deelname, fields=DEELNAME_FIELDS)}
-        return cls(data, initial=initial)
 
 
 class RegistrationForm(DienjaarFields, forms.ModelForm):
@@ -65,7 +55,7 @@ class RegistrationForm(DienjaarFields, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "applied_on"}
 
     def deelname_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in DEELNAME_FIELDS}
+        return {name: self.cleaned_data[name] for name in DienjaarFields.base_fields}
 
 
 class CompleteYearForm(VersionedForm):

@@ -2,11 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Candidate
+from intake.models.tracks import TrackData
 
 from .choices import Variant
 
 
-class DienjaarDeelname(models.Model):
+class DienjaarDeelname(TrackData):
     """A candidate's Dienjaar data: the variant and what it takes to be eligible for it, and when the year was
     completed. The start (entry into opleiding) and an early stop are status events of the candidate; where the
     participant went afterwards is the candidate's `intake.Doorstroom`. Written only by `dienjaar.services`;
@@ -26,8 +27,6 @@ class DienjaarDeelname(models.Model):
         _("vakgebied"), max_length=150, blank=True, help_text=_("Nodig voor het specialistisch Dienjaar.")
     )
     completed_on = models.DateField(_("Dienjaar voltooid op"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Dienjaar-deelname")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from intake import selectors as intake_selectors
 from intake import services as intake_services
-from intake.choices import Destination, Phase, Status, TransitionKind
-from intake.models import Candidate, Doorstroom, Instroomspoor, Reason, StatusEvent
+from intake.choices import Phase, Status, TransitionKind
+from intake.models import Candidate, Instroomspoor, Reason, StatusEvent
 from intake.pipeline import TransitionError
-from intake.track_data import check_completion, lock_track_data, save_track_data
+from intake.track_data import check_completion, lock_track_data, record_doorstroom, save_track_data
 
 from . import rules
 from .choices import Variant
@@ -137,23 +138,5 @@ def dienjaar_stop_early(
     )
 
 
-def dienjaar_record_doorstroom(
-    *,
-    candidate_id: int,
-    expected_version: int,
-    actor: AbstractBaseUser | None,
-    destination: Destination | str,
-    decided_on: datetime.date,
-) -> Doorstroom:
-    """Where the participant went after completing the year; `expected_version` is the candidate's."""
-    completed_on = (
-        DienjaarDeelname.objects.filter(candidate_id=candidate_id).values_list("completed_on", flat=True).first()
-    )
-    return intake_services.doorstroom_record(
-        candidate_id=candidate_id,
-        expected_version=expected_version,
-        destination=destination,
-        decided_on=decided_on,
-        track_ended_on=completed_on,
-        actor=actor,
-    )
+# Where the participant went after completing the year.
+dienjaar_record_doorstroom = functools.partial(record_doorstroom, DienjaarDeelname, ended_field="completed_on")

@@ -53,7 +53,7 @@ class DeelnemerPage(TrackPage):
         data_version = deelname.version if deelname else 0
         candidate_version = {"version": self.candidate.version}
         makers = {
-            "gegevens": lambda data: DeelnameForm.for_deelname(data, deelname),
+            "gegevens": lambda data: DeelnameForm.for_row(data, deelname),
         }
         running = progress.started_on and not progress.completed_on and progress.stop is None
         if running and self.candidate.status == Status.IN_DIENST:

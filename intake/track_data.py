@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import services
 from .audit import audit_record
 from .choices import Status
 from .models import AuditAction, Candidate, Doorstroom
@@ -77,3 +78,26 @@ def check_completion(candidate: Candidate, completed_on: datetime.date) -> None:
             code="date_before_start",
             field="completed_on",
         )
+
+
+def record_doorstroom(
+    model: type[models.Model],
+    *,
+    ended_field: str,
+    candidate_id: int,
+    expected_version: int,
+    actor,
+    destination: str,
+    decided_on: datetime.date,
+):
+    """Where a participant went after a track whose end is `ended_field` of its `model` row; see
+    `services.doorstroom_record`. `expected_version` is the candidate's."""
+    ended_on = model.objects.filter(candidate_id=candidate_id).values_list(ended_field, flat=True).first()
+    return services.doorstroom_record(
+        candidate_id=candidate_id,
+        expected_version=expected_version,
+        destination=destination,
+        decided_on=decided_on,
+        track_ended_on=ended_on,
+        actor=actor,
+    )

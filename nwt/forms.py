@@ -7,7 +7,7 @@ from intake.models import Reason
 from intake.track_forms import DateInput, VersionedForm
 
 from .choices import Participation
-from .models import NwtDeelname, School
+from .models import School
 from .services import NOT_APPOINTED_KINDS
 
 
@@ -22,18 +22,6 @@ class NwtForm(VersionedForm):
         help_text=_("Nodig voor een militaire minor of keuzedeel."),
     )
     unit = forms.CharField(label=_("Eenheid"), max_length=150, required=False, help_text=_("Als die bekend is."))
-
-    @classmethod
-    def for_deelname(cls, data, deelname: NwtDeelname | None) -> "NwtForm":
-        initial = {"version": 0}
-        if deelname:
-            initial = {
-                "version": deelname.version,
-                "participation": deelname.participation,
-                "school": deelname.school_id,
-                "unit": deelname.unit,
-            }
-        return cls(data, initial=initial)
 
 
 class CompleteForm(VersionedForm):

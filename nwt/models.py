@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.choices import EducationLevel
 from intake.models import Candidate
+from intake.models.tracks import TrackData
 
 from .choices import Participation
 
@@ -25,7 +26,7 @@ class School(models.Model):
         return self.name
 
 
-class NwtDeelname(models.Model):
+class NwtDeelname(TrackData):
     """A candidate's NWT data: the school and form of participation, when the training was completed and the unit
     of an appointed reservist. The start is the candidate's entry into opleiding (a status event); the outcome
     (appointed reservist or not) is the candidate's `intake.Doorstroom`. Written only by `nwt.services`;
@@ -45,8 +46,6 @@ class NwtDeelname(models.Model):
     participation = models.CharField(_("deelnamevorm"), max_length=20, choices=Participation.choices)
     completed_on = models.DateField(_("NWT afgerond op"), null=True, blank=True)
     unit = models.CharField(_("eenheid"), max_length=150, blank=True, help_text=_("Als die bekend is."))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("NWT-deelname")

@@ -22,7 +22,7 @@ class DeelnemerPage(TrackPage):
 
     def form_makers(self, context):
         deelname = context["participant"].deelname
-        makers = {"gegevens": lambda data: NwtForm.for_deelname(data, deelname)}
+        makers = {"gegevens": lambda data: NwtForm.for_row(data, deelname)}
         in_training = self.candidate.phase == Phase.OPLEIDING and self.candidate.status == Status.LOPEND
         if deelname and in_training:
             makers["afronden"] = lambda data: CompleteForm(data, initial={"version": self.candidate.version})

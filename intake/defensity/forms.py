@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import DefensityStudent
 from intake.models.defensity import DEFENSITY_LEVELS
 from intake.track_forms import DateInput, VersionedForm
 
@@ -13,18 +12,6 @@ class StudentForm(VersionedForm):
     institution = forms.CharField(label=_("Onderwijsinstelling"), max_length=150)
     study = forms.CharField(label=_("Studie"), max_length=150)
     level = forms.ChoiceField(label=_("Niveau"), choices=DEFENSITY_LEVELS, widget=forms.RadioSelect)
-
-    @classmethod
-    def for_student(cls, data, student: DefensityStudent | None) -> "StudentForm":
-        initial = {"version": 0}
-        if student:
-            initial = {
-                "version": student.version,
-                "institution": student.institution,
-                "study": student.study,
-                "level": student.level,
-            }
-        return cls(data, initial=initial)
 
 
 class EndForm(VersionedForm):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from intake import services as intake_services
-from intake.choices import Destination
-from intake.models import DefensityStudent, Doorstroom
-from intake.track_data import check_completion, lock_track_data, save_track_data
+from intake.models import DefensityStudent
+from intake.track_data import check_completion, lock_track_data, record_doorstroom, save_track_data
 
 from .rules import TRACK_CODE
 
@@ -53,21 +52,5 @@ def defensity_end(
     return student
 
 
-def defensity_record_outcome(
-    *,
-    candidate_id: int,
-    expected_version: int,
-    actor: AbstractBaseUser | None,
-    destination: Destination | str,
-    decided_on: datetime.date,
-) -> Doorstroom:
-    """Where the student went after Defensity College; `expected_version` is the candidate's."""
-    ended_on = DefensityStudent.objects.filter(candidate_id=candidate_id).values_list("ended_on", flat=True).first()
-    return intake_services.doorstroom_record(
-        candidate_id=candidate_id,
-        expected_version=expected_version,
-        destination=destination,
-        decided_on=decided_on,
-        track_ended_on=ended_on,
-        actor=actor,
-    )
+# Where the student went after Defensity College.
+defensity_record_outcome = functools.partial(record_doorstroom, DefensityStudent, ended_field="ended_on")

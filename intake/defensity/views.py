@@ -30,7 +30,7 @@ class StudentPage(TrackPage):
 
     def form_makers(self, context):
         student, progress = context["participant"]["student"], context["participant"]["progress"]
-        makers = {"gegevens": lambda data: StudentForm.for_student(data, student)}
+        makers = {"gegevens": lambda data: StudentForm.for_row(data, student)}
         running = student and progress.started_on and not progress.completed_on and progress.stop is None
         if running and self.candidate.status == Status.IN_DIENST:
             makers["beeindigen"] = lambda data: EndForm(data, initial={"version": student.version})

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import EducationLevel
 from .candidates import Candidate
+from .tracks import TrackData
 
 DEFENSITY_LEVELS = [(level.value, level.label) for level in (EducationLevel.HBO, EducationLevel.WO)]
 
 
-class DefensityStudent(models.Model):
+class DefensityStudent(TrackData):
     """A Defensity College werkstudent: an hbo or wo student working part-time for Defensie. The start is the
     candidate's entry into opleiding (read from the status events); `ended_on` is the last working day as a
     student; where the student went afterwards is the candidate's `intake.Doorstroom`. Written only by
@@ -20,8 +21,6 @@ class DefensityStudent(models.Model):
     study = models.CharField(_("studie"), max_length=150)
     level = models.CharField(_("niveau"), max_length=3, choices=DEFENSITY_LEVELS)
     ended_on = models.DateField(_("werkstudentschap beëindigd op"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Defensity College-student")

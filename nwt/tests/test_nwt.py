@@ -38,6 +38,12 @@ def in_training(school=None):
     return candidate
 
 
+def complete(candidate, *, completed_on=TODAY, **outcome):
+    return services.nwt_complete(
+        candidate_id=candidate.pk, expected_version=candidate.version, actor=None, completed_on=completed_on, **outcome
+    )
+
+
 def page_url(candidate):
     return reverse("nwt:deelnemer", args=[candidate.pk])
 
@@ -108,14 +114,7 @@ def test_completing_with_appointment_appoints_the_reservist_with_unit(client, ot
 
 def test_completing_without_appointment_closes_the_candidate_with_its_reason():
     candidate = in_training()
-    services.nwt_complete(
-        candidate_id=candidate.pk,
-        expected_version=candidate.version,
-        actor=None,
-        completed_on=TODAY,
-        appointed=False,
-        reason=reason("trk-andere-baan"),
-    )
+    complete(candidate, appointed=False, reason=reason("trk-andere-baan"))
     candidate.refresh_from_db()
     last = candidate.events.order_by("-sequence").first()
     assert (candidate.status, last.kind, last.reason.code) == (
@@ -129,13 +128,7 @@ def test_completing_without_appointment_closes_the_candidate_with_its_reason():
 def test_not_appointed_without_a_reason_is_refused_and_writes_nothing():
     candidate = in_training()
     with pytest.raises(TransitionError, match="Kies waarom de deelnemer niet als reservist wordt aangesteld"):
-        services.nwt_complete(
-            candidate_id=candidate.pk,
-            expected_version=candidate.version,
-            actor=None,
-            completed_on=TODAY,
-            appointed=False,
-        )
+        complete(candidate, appointed=False)
     candidate.refresh_from_db()
     assert candidate.status == Status.LOPEND and not Doorstroom.objects.exists()
     assert NwtDeelname.objects.get(candidate=candidate).completed_on is None
@@ -144,13 +137,7 @@ def test_not_appointed_without_a_reason_is_refused_and_writes_nothing():
 def test_completion_before_the_start_is_refused():
     candidate = in_training()
     with pytest.raises(TransitionError, match="tussen de start"):
-        services.nwt_complete(
-            candidate_id=candidate.pk,
-            expected_version=candidate.version,
-            actor=None,
-            completed_on=STARTED - datetime.timedelta(days=1),
-            appointed=True,
-        )
+        complete(candidate, completed_on=STARTED - datetime.timedelta(days=1), appointed=True)
 
 
 @pytest.mark.parametrize("schools", [1, 3])
@@ -163,9 +150,7 @@ def test_the_school_overview_counts_candidates_started_completed_and_appointed(
     NwtDeelnameFactory(candidate=nwt_candidate(), school=first)
     in_training(school=first)
     appointed = in_training(school=first)
-    services.nwt_complete(
-        candidate_id=appointed.pk, expected_version=appointed.version, actor=None, completed_on=TODAY, appointed=True
-    )
+    complete(appointed, appointed=True)
     client = logged_in(client, manager)
     # session, user, the user's manager/beheerder groups, the tracks the user sees, the schools with their counts
     with django_assert_num_queries(5):

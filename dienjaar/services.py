@@ -65,9 +65,13 @@ def dienjaar_register(
     return deelname
 
 
-def _locked(candidate_id: int, expected_version: int) -> tuple[Candidate, DienjaarDeelname]:
+def _locked(candidate_id: int, expected_version: int, *, required: bool = False) -> tuple[Candidate, DienjaarDeelname]:
     return lock_track_data(
-        DienjaarDeelname, candidate_id=candidate_id, expected_version=expected_version, track_code=rules.TRACK_CODE
+        DienjaarDeelname,
+        candidate_id=candidate_id,
+        expected_version=expected_version,
+        track_code=rules.TRACK_CODE,
+        required=required,
     )
 
 
@@ -102,7 +106,7 @@ def dienjaar_complete_year(
     """Record that a participant completed the year. Only someone appointed (in service) completes it; who
     stopped earlier has the uitval or uitstroom with its reason instead."""
     with transaction.atomic():
-        candidate, deelname = _locked(candidate_id, expected_version)
+        candidate, deelname = _locked(candidate_id, expected_version, required=True)
         check_completion(candidate, completed_on)
         deelname.completed_on = completed_on
         save_track_data(deelname, actor=actor, fields=["completed_on"])

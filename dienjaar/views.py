@@ -19,7 +19,7 @@ from .services import DEELNAME_FIELDS
 def register(request):
     if not user_edits_track(request.user, Instroomspoor.objects.get(code=rules.TRACK_CODE)):
         raise PermissionDenied
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         deelname = run_service(
             form,

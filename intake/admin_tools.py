@@ -45,7 +45,7 @@ class CsvImportAdmin(admin.ModelAdmin):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         importer = self.importer()
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         result = None
         if request.method == "POST" and form.is_valid():
             result = importer.run_bytes(form.cleaned_data["file"].read())

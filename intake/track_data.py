@@ -18,13 +18,18 @@ TrackData = TypeVar("TrackData", bound=models.Model)
 
 
 def lock_track_data(
-    model: type[TrackData], *, candidate_id: int, expected_version: int | None, track_code: str
+    model: type[TrackData],
+    *,
+    candidate_id: int,
+    expected_version: int | None,
+    track_code: str,
+    required: bool = False,
 ) -> tuple[Candidate, TrackData]:
     """Locks the candidate and its row of `model` (a one-to-one `candidate` with a `version`) and checks that the
     caller saw the current version; version 0 stands for a candidate without such a row yet, which is returned
     unsaved, and None skips the check for a change that the candidate's own version guards. Call inside a
     transaction. Locking the candidate too serialises the change with its transitions, whose track checks read
-    this data."""
+    this data. With `required`, a candidate without a row is refused: the step needs the track's data."""
     candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
     if candidate.instroomspoor.code != track_code:
         raise TransitionError(
@@ -35,6 +40,8 @@ def lock_track_data(
     row = model.objects.select_for_update().filter(candidate=candidate).first() or model(candidate=candidate, version=0)
     if expected_version is not None and row.version != expected_version:
         raise StaleVersionError(row.version)
+    if required and row.pk is None:
+        raise TransitionError(_("Vul eerst de gegevens van dit traject in."), code="no_track_data")
     return candidate, row
 
 

@@ -71,9 +71,8 @@ def nwt_complete(
             candidate_id=candidate_id,
             expected_version=None,
             track_code=rules.TRACK_CODE,
+            required=True,
         )
-        if not deelname.pk:
-            raise TransitionError(_("Vul eerst de NWT-gegevens in (deelnamevorm en school)."), code="no_data")
         if candidate.phase != Phase.OPLEIDING or candidate.status != Status.LOPEND:
             raise TransitionError(_("De NWT-opleiding van deze deelnemer loopt niet."), code="not_running")
         started_on = intake_selectors.track_progress(candidate, completed_on=None).started_on

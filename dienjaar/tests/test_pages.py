@@ -9,7 +9,7 @@ from django.utils import timezone
 from dienjaar.models import DienjaarDeelname
 from intake.choices import Destination, Status, Step, TransitionKind
 from intake.models import Candidate, Doorstroom
-from intake.tests.factories import branch, logged_in, reason, start_training, walk_to
+from intake.tests.factories import CandidateFactory, branch, logged_in, reason, start_training, track, walk_to
 from intake.track_panels import panels_for
 
 from .factories import DienjaarFactory
@@ -217,3 +217,31 @@ def test_the_candidate_page_panel_shows_the_dienjaar_and_links_to_its_page(dienj
     html = render_to_string(template, {**context, "candidate": candidate}, request=request)
     assert "Tijdelijk beroepsmilitair" in html
     assert f'href="{page_url(candidate)}"' in html and "Dienjaar bijwerken" in html
+
+
+def test_completing_the_year_without_dienjaar_data_asks_for_it_first(client, dienjaar_recruiter):
+    started = TODAY - datetime.timedelta(days=300)
+    candidate = CandidateFactory(instroomspoor=track("dienjaar"), applied_on=started - datetime.timedelta(days=90))
+    candidate = walk_to(
+        start_training(candidate, on=started), Step.AANSTELLING, on=started + datetime.timedelta(days=90)
+    )
+    response = logged_in(client, dienjaar_recruiter).post(
+        page_url(candidate), {"action": "voltooien", "version": 0, "completed_on": TODAY.isoformat()}
+    )
+    assert response.context["forms"]["voltooien"].non_field_errors() == ["Vul eerst de gegevens van dit traject in."]
+    assert not DienjaarDeelname.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["gegevens", "voltooien", "stoppen", "doorstroom", "onbekend", ""])
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"version": "x", "completed_on": "gisteren", "reason": "999999", "destination": "nergens", "variant": "?"}],
+    ids=["empty", "garbage"],
+)
+def test_bad_input_on_any_form_is_answered_without_a_server_error(client, dienjaar_recruiter, action, data):
+    candidate = appointed_participant()
+    version = candidate.version
+    response = logged_in(client, dienjaar_recruiter).post(page_url(candidate), {"action": action, **data})
+    assert response.status_code in (200, 302)
+    candidate.refresh_from_db()
+    assert candidate.version == version

@@ -16,9 +16,13 @@ from .rules import TRACK_CODE
 STUDENT_FIELDS = ["institution", "level", "study"]
 
 
-def _locked(candidate_id: int, expected_version: int):
+def _locked(candidate_id: int, expected_version: int, *, required: bool = False):
     return lock_track_data(
-        DefensityStudent, candidate_id=candidate_id, expected_version=expected_version, track_code=TRACK_CODE
+        DefensityStudent,
+        candidate_id=candidate_id,
+        expected_version=expected_version,
+        track_code=TRACK_CODE,
+        required=required,
     )
 
 
@@ -45,7 +49,7 @@ def defensity_end(
 ) -> DefensityStudent:
     """Record the last working day as a werkstudent (graduation, or the end of the contract)."""
     with transaction.atomic():
-        candidate, student = _locked(candidate_id, expected_version)
+        candidate, student = _locked(candidate_id, expected_version, required=True)
         check_completion(candidate, ended_on)
         student.ended_on = ended_on
         save_track_data(student, actor=actor, fields=["ended_on"])

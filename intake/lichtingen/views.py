@@ -67,7 +67,7 @@ def place(request, candidate_pk):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
     form = PlacementForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         candidate=candidate,
         may_override=may_override,
         initial={"version": candidate.version, "lichting": candidate.lichting_id},

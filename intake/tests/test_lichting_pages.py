@@ -146,3 +146,16 @@ def test_lichtingen_that_ended_are_not_offered(client, dienjaar_recruiter):
     LichtingFactory(name="Komend")
     form = logged_in(client, dienjaar_recruiter).get(placement_url(dienjaar_candidate())).context["form"]
     assert [lichting.name for lichting in form.fields["lichting"].queryset] == ["Komend"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"version": "x", "lichting": "999999", "override_reason": "x" * 600}, {"version": "1", "lichting": "abc"}],
+    ids=["empty", "unknown-lichting", "not-a-number"],
+)
+def test_bad_placement_input_is_answered_on_the_form(client, manager, data):
+    candidate = dienjaar_candidate()
+    response = logged_in(client, manager).post(placement_url(candidate), data)
+    assert response.status_code == 200 and response.context["form"].errors
+    candidate.refresh_from_db()
+    assert candidate.lichting is None

@@ -172,3 +172,11 @@ def test_the_school_overview_can_be_limited_to_a_lichting_year(client, manager):
 
 def test_the_school_overview_is_not_for_recruiters_of_other_tracks(client, dienjaar_recruiter):
     assert logged_in(client, dienjaar_recruiter).get(reverse("nwt:schools")).status_code == 403
+
+
+@pytest.mark.parametrize("action", ["gegevens", "afronden"])
+def test_bad_input_is_answered_on_the_form(client, other_track_recruiter, action):
+    candidate = in_training()
+    garbage = {"action": action, "version": "x", "school": "999999", "participation": "?", "appointed": "misschien"}
+    response = logged_in(client, other_track_recruiter).post(page_url(candidate), garbage)
+    assert response.status_code == 200 and response.context["forms"][action].errors

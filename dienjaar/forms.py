@@ -10,7 +10,9 @@ from .choices import Variant
 
 
 class DienjaarFields(forms.Form):
-    variant = forms.ChoiceField(label=_("Variant"), choices=Variant.choices, widget=forms.RadioSelect)
+    variant = forms.ChoiceField(
+        label=_("Variant"), choices=Variant.choices, initial=Variant.REGULIER, widget=forms.RadioSelect
+    )
     desired_start = forms.DateField(
         label=_("Gewenste startdatum"),
         widget=DateInput,

@@ -3,15 +3,24 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from intake.choices import Phase, Status
 from intake.filtersets import register_filter
 
 
 def _active(queryset, name, value):
-    # Only candidates with werkstudent data: a plain isnull on the reverse relation would include those without.
-    return queryset.filter(defensity__isnull=False, defensity__ended_on__isnull=value)
+    """Yes: started and working as werkstudent now. No: the student work has ended."""
+    if value:
+        return queryset.filter(
+            defensity__isnull=False,
+            defensity__ended_on__isnull=True,
+            phase__in=[Phase.OPLEIDING, Phase.AANGESTELD],
+            status__in=[Status.LOPEND, Status.IN_DIENST],
+        )
+    return queryset.filter(defensity__ended_on__isnull=False)
 
 
 def register() -> None:
     register_filter(
-        "defensity_actief", django_filters.BooleanFilter(label=_("Defensity: werkstudent actief"), method=_active)
+        "defensity_actief",
+        django_filters.BooleanFilter(label=_("Defensity: werkstudent actief (ja) of beëindigd (nee)"), method=_active),
     )

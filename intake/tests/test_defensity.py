@@ -104,4 +104,4 @@ def test_the_panel_shows_an_active_werkstudent(recruiter):
     request.user = recruiter
     ((template, context),) = panels_for(request, candidate)
     html = render_to_string(template, {**context, "candidate": candidate}, request=request)
-    assert "TU Delft" in html and "actief" in html and "Defensity College bekijken" in html
+    assert "TU Delft" in html and "Loopt" in html and "Defensity College bekijken" in html

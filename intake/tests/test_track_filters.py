@@ -67,6 +67,10 @@ def test_filter_on_active_werkstudents_and_on_doorstroom():
         actor=None,
     )
     CandidateFactory()  # no werkstudent data: neither active nor ended
+    not_started = CandidateFactory(instroomspoor=track("defensity"))
+    defensity_services.defensity_save(
+        candidate_id=not_started.pk, expected_version=0, actor=None, institution="HvA", study="ICT", level="hbo"
+    )
     assert filtered(defensity_actief="true") == {active}
     assert filtered(defensity_actief="false") == {ended}
     assert filtered(doorstroom="reservist") == {ended}

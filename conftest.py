@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 
-from intake import reference_data
+from intake import reference_data, roles
 from intake.selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
 from intake.tests.factories import UserFactory, track
 
@@ -26,10 +26,11 @@ ARTIFACTS_DIR = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).parent / "ar
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     # Transactional tests (live server, worker) flush every table afterwards, including the reference data
-    # the migrations loaded; put it back for them.
+    # and the roles the migrations loaded; put them back for them.
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         reference_data.load()
+        roles.load()
 
 
 @pytest.fixture(autouse=True)

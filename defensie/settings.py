@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "intake.audit.AuditContextMiddleware",
     "defensie.middleware.DatabaseUnavailableMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout response.
     "axes.middleware.AxesMiddleware",

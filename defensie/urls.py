@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from intake import account_views
+from intake import views as intake_views
 
 urlpatterns = [
+    # The home page keeps its plain name: settings (LOGIN_REDIRECT_URL) and every app's templates use it.
+    path("", intake_views.home, name="home"),
     path("", include("intake.urls")),
     path("lichtingen/", include("intake.lichtingen.urls")),
     path("dienjaar/", include("dienjaar.urls")),

@@ -7,6 +7,7 @@ class DienjaarConfig(AppConfig):
     verbose_name = _("Dienjaar Defensie")
 
     def ready(self):
+        from intake import roles
         from intake.demo import register_extension
         from intake.track_panels import TrackPanel, register_panel
 
@@ -15,4 +16,6 @@ class DienjaarConfig(AppConfig):
         rules.register()
         filters.register()
         register_extension(demo.seed)
+        for group in roles.ROLES:
+            roles.register_grants(group, [("dienjaar", "view_dienjaardeelname")])
         register_panel(rules.TRACK_CODE, TrackPanel("dienjaar/panel.html", views.panel_context))

@@ -145,7 +145,8 @@ def _anonymise(candidate: Candidate) -> None:
     candidate.anonymised_at = timezone.now()
     candidate.version += 1
     candidate.save()
-    # Free-text notes may name the person. Events are append-only everywhere else; erasure under the AVG is the
+    candidate.notes.all().delete()
+    # Free-text in events may name the person too. Events are append-only everywhere else; erasure under the AVG is the
     # one exception, and it touches only the note, never the facts the reports count.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,35 +1,65 @@
 """Reads of intake data, scoped to what a user may see."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PLACE_FREEING_STATUSES, TERMINAL_STATUSES, Step, TransitionKind
-from .models import Candidate, Doorstroom, Instroomspoor, Lichting, LichtingPlacement, PhaseTally, StatusEvent
+from .choices import PLACE_FREEING_STATUSES, TERMINAL_STATUSES, Phase, Step, TransitionKind
+from .models import (
+    Candidate,
+    CandidateNote,
+    Doorstroom,
+    Instroomspoor,
+    Lichting,
+    LichtingPlacement,
+    PhaseTally,
+    Reason,
+    StatusEvent,
+)
 
 RECRUITER_GROUP = "recruiter"
 MANAGER_GROUP = "manager"
 BEHEERDER_GROUP = "beheerder"
 
+# What a role may do is a model permission of its group (see intake/roles.py); which candidates is decided here.
+CHANGE_CANDIDATE = "intake.change_candidate"
+ADD_CANDIDATE = "intake.add_candidate"
+ADD_NOTE = "intake.add_candidatenote"
 
+
+VIEW_ALL_TRACKS = "intake.view_all_tracks"
+CHANGE_ALL_TRACKS = "intake.change_all_tracks"
+HANDLE_DATA_REQUESTS = "intake.handle_data_requests"
+OVERBOOK_LICHTING = "intake.overbook_lichting"
+
+
+# Roles are answered from the permission cache Django keeps on the user object, so a page that asks several
+# role questions and checks what the user may do pays for the permissions once.
 def user_sees_all_tracks(user: AbstractBaseUser) -> bool:
-    return user.is_superuser or user.groups.filter(name__in=[MANAGER_GROUP, BEHEERDER_GROUP]).exists()
+    return user.has_perm(VIEW_ALL_TRACKS)
 
 
-def user_is_manager(user: AbstractBaseUser | None) -> bool:
-    """Managers may overbook a lichting; a superuser may do what a manager may."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name=MANAGER_GROUP).exists()
+def _user_changes_all_tracks(user: AbstractBaseUser) -> bool:
+    return user.has_perm(CHANGE_ALL_TRACKS)
+
+
+def user_may_overbook(user: AbstractBaseUser | None) -> bool:
+    """Managers may fill a lichting beyond its capacity, with a reason."""
+    return user is not None and user.is_authenticated and user.has_perm(OVERBOOK_LICHTING)
 
 
 def user_edits_track(user: AbstractBaseUser, instroomspoor: Instroomspoor) -> bool:
-    """Track data is edited by the recruiters of that track; managers and others only read it."""
-    return user.is_superuser or instroomspoor.recruiters.filter(pk=user.pk).exists()
+    """A track's own data (Dienjaar, NWT, Defensity College) is changed by who may change the track's candidates:
+    its recruiters, and beheerders; managers read it."""
+    if not user.has_perm(CHANGE_CANDIDATE):
+        return False
+    return _user_changes_all_tracks(user) or instroomspoor.recruiters.filter(pk=user.pk).exists()
 
 
 def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
@@ -41,7 +71,7 @@ def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
     if user_sees_all_tracks(user):
         return candidates
     candidates = candidates.filter(instroomspoor__in=user.instroomsporen.all())
-    regions = list(user.regios.values_list("postcode_from", "postcode_to"))
+    regions = _regions_of(user)
     if regions:
         in_region = Q()
         for low, high in regions:
@@ -51,8 +81,114 @@ def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
     return candidates
 
 
+def _regions_of(user) -> list[tuple[int, int]]:
+    # Remembered on the user object: one request asks for the scope several times (list, counts, filters).
+    if not hasattr(user, "_instroom_regions"):
+        user._instroom_regions = list(user.regios.values_list("postcode_from", "postcode_to"))
+    return user._instroom_regions
+
+
+def candidates_changeable_by(user: AbstractBaseUser) -> QuerySet[Candidate]:
+    """Beheerders change every candidate, recruiters those of their own tracks, managers none: they only read."""
+    candidates = Candidate.objects.all()
+    if not user.is_authenticated or not user.has_perm(CHANGE_CANDIDATE):
+        return candidates.none()
+    if _user_changes_all_tracks(user):
+        return candidates
+    return candidates_visible_to(user)
+
+
+def user_may_change(user: AbstractBaseUser, candidate: Candidate) -> bool:
+    """Whether `user` may change `candidate`, a candidate they can see; answers without a query of its own for
+    the usual roles, so the candidate page can ask it freely."""
+    if not user.has_perm(CHANGE_CANDIDATE):
+        return False
+    if _user_changes_all_tracks(user):
+        return True
+    if not user_sees_all_tracks(user):
+        return True  # visible to a recruiter means: in one of their tracks
+    return candidates_changeable_by(user).filter(pk=candidate.pk).exists()
+
+
+def tracks_changeable_by(user: AbstractBaseUser) -> QuerySet[Instroomspoor]:
+    """The intake tracks in which `user` may register candidates."""
+    if not user.has_perm(ADD_CANDIDATE):
+        return Instroomspoor.objects.none()
+    tracks = Instroomspoor.objects.filter(is_active=True)
+    return tracks if _user_changes_all_tracks(user) else tracks.filter(recruiters=user)
+
+
+def recruiters() -> QuerySet:
+    """Active users in the recruiter group, for the filter and assignment lists."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=RECRUITER_GROUP)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def candidate_timeline(candidate: Candidate) -> QuerySet[StatusEvent]:
     return candidate.events.select_related("actor", "reason").order_by("sequence")
+
+
+def candidate_notes(candidate: Candidate) -> QuerySet[CandidateNote]:
+    return candidate.notes.select_related("author").order_by("-created_at", "-id")
+
+
+def with_phase_since(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Annotates `phase_since`: the effective date of the event that brought each candidate into its phase."""
+    entered = (
+        StatusEvent.objects.filter(candidate=OuterRef("pk"), to_phase=OuterRef("phase"))
+        .exclude(from_phase=F("to_phase"))
+        .order_by("-sequence")
+        .values("occurred_at")[:1]
+    )
+    return candidates.annotate(phase_since=Subquery(entered))
+
+
+def phase_counts(candidates: QuerySet[Candidate]) -> list[tuple[Phase, int]]:
+    """How many of `candidates` stand in each phase of the chain, in chain order, zeros included."""
+    counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))
+    return [(phase, counts.get(phase.value, 0)) for phase in Phase]
+
+
+def reasons_for(kinds: Iterable[str], phase: str | None = None) -> list[Reason]:
+    """Active catalogue reasons of the given transition kinds; with `phase`, only those valid in that phase."""
+    reasons = Reason.objects.filter(is_active=True, kind__in=list(kinds))
+    if phase is not None:
+        reasons = reasons.filter(Q(phase="") | Q(phase=phase))
+    return list(reasons.order_by("kind", "label"))
+
+
+PERSON_FIELDS = ("email", "first_name", "last_name", "birth_date")
+
+
+def identity_keys(person: dict) -> set[tuple]:
+    """Two records sharing a key are probably the same person: the same e-mail address, or the same name and
+    birth date. `person` holds PERSON_FIELDS."""
+    return {
+        ("email", person["email"].strip().lower()),
+        ("name", person["first_name"].strip().lower(), person["last_name"].strip().lower(), person["birth_date"]),
+    }
+
+
+def person_of(candidate: Candidate) -> dict:
+    return {name: getattr(candidate, name) for name in PERSON_FIELDS}
+
+
+def candidate_duplicates(people: Iterable[dict]) -> QuerySet[Candidate]:
+    """Existing candidates that are probably one of `people` (see `identity_keys`), in one query however many
+    people an import brings."""
+    condition = Q()
+    for person in people:
+        condition |= Q(email__iexact=person["email"]) | Q(
+            first_name__iexact=person["first_name"].strip(),
+            last_name__iexact=person["last_name"].strip(),
+            birth_date=person["birth_date"],
+        )
+    if not condition:
+        return Candidate.objects.none()
+    return Candidate.objects.filter(condition).select_related("instroomspoor").order_by("pk")
 
 
 def phase_tally() -> QuerySet[PhaseTally]:

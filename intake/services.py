@@ -22,6 +22,7 @@ from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKi
 from .models import (
     AuditAction,
     Candidate,
+    CandidateNote,
     Doorstroom,
     Instroomspoor,
     Lichting,
@@ -48,9 +49,10 @@ EDITABLE_FIELDS = frozenset(
         "function_title",
         "source",
         "recruiter",
+        # A lichting has a capacity: every path that sets it checks it (see `_check_placement`).
+        "lichting",
     }
 )
-# A lichting has a capacity, so placing a candidate goes through `candidate_place_in_lichting`, not an update.
 
 
 def _schedule_tally(instroomspoor_id: int) -> None:
@@ -81,8 +83,12 @@ def candidate_register(
     candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
     pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
     with transaction.atomic():
+        if candidate.lichting_id:
+            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.save()
         _append_event(candidate, None, state, proposal, actor=actor, sequence=1)
+        if candidate.lichting_id:
+            _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
         _schedule_tally(instroomspoor.pk)
     return candidate
@@ -150,16 +156,30 @@ def candidate_update(
             code="not_editable",
         )
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
-        if candidate.version != expected_version:
-            raise StaleVersionError(candidate.version)
+        candidate = _locked_candidate(candidate_id, expected_version)
+        lichting = changes.pop("lichting", candidate.lichting)
+        lichting_id = lichting.pk if lichting else None
+        moves = lichting_id != candidate.lichting_id
+        if moves:
+            candidate.lichting, overbooking = _check_placement(candidate, lichting_id, actor=actor)
         for name, value in changes.items():
             setattr(candidate, name, value)
         candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
         candidate.version += 1
         candidate.save()
+        if moves:
+            _record_placement(candidate, actor=actor, override_reason=overbooking)
+            changes["lichting"] = lichting
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
     return candidate
+
+
+def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str) -> CandidateNote:
+    """Add a note to a candidate. Notes only accumulate, so no version check is needed: nothing is overwritten."""
+    note = CandidateNote(candidate_id=candidate_id, author=author, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
 
 
 def _append_event(
@@ -230,56 +250,71 @@ def candidate_place_in_lichting(
 ) -> Candidate:
     """Place a candidate in a lichting of its track, or take it out of one (`lichting_id=None`). A full lichting
     refuses the placement unless a manager overrides it with a reason; every placement is recorded."""
-    override_reason = (override_reason or "").strip()
     with transaction.atomic():
         candidate = _locked_candidate(candidate_id, expected_version)
         if lichting_id == candidate.lichting_id:
             return candidate
-        lichting = None
-        if lichting_id is not None:
-            if candidate.status in TERMINAL_STATUSES or candidate.phase == Phase.AANGESTELD:
-                raise TransitionError(
-                    _("Deze kandidaat is %(status)s en kan niet meer in een lichting worden geplaatst.")
-                    % {"status": Status(candidate.status).label.lower()},
-                    code="not_placeable",
-                    field="lichting",
-                )
-            # Locking the lichting serialises placements in it: two recruiters taking its last place at the same
-            # moment would otherwise both count one free place.
-            lichting = Lichting.objects.select_for_update().filter(pk=lichting_id).first()
-            if lichting is None or lichting.instroomspoor_id != candidate.instroomspoor_id:
-                raise TransitionError(
-                    _("Kies een lichting van het instroomspoor %(track)s.") % {"track": candidate.instroomspoor},
-                    code="lichting_other_track",
-                    field="lichting",
-                )
-            override_reason = _check_capacity(lichting, actor, override_reason)
-        candidate.lichting = lichting
+        candidate.lichting, overbooking = _check_placement(
+            candidate, lichting_id, actor=actor, override_reason=(override_reason or "").strip(), may_override=True
+        )
         candidate.version += 1
         candidate.save(update_fields=["lichting", "version", "updated_at"])
-        LichtingPlacement.objects.create(
-            candidate=candidate, lichting=lichting, override_reason=override_reason, actor=actor
-        )
+        _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(
             actor=actor,
             action=AuditAction.CHANGE,
             obj=candidate,
-            detail={"fields": ["lichting"], "lichting": lichting_id, "over_capacity": bool(override_reason)},
+            detail={"fields": ["lichting"], "lichting": lichting_id, "over_capacity": bool(overbooking)},
         )
     return candidate
 
 
-def _check_capacity(lichting: Lichting, actor: AbstractBaseUser | None, override_reason: str) -> str:
-    """Returns the override reason to record: empty while there is room, the manager's reason when full."""
+def _check_placement(
+    candidate: Candidate,
+    lichting_id: int | None,
+    *,
+    actor: AbstractBaseUser | None,
+    override_reason: str = "",
+    may_override: bool = False,
+) -> tuple[Lichting | None, str]:
+    """The lichting a (locked or new) candidate may be placed in, and the overbooking reason to record with it;
+    raises TransitionError when the placement is not allowed. Only the placement page (`may_override`) lets a
+    manager fill a lichting beyond its capacity."""
+    if lichting_id is None:
+        return None, ""
+    if candidate.status in TERMINAL_STATUSES or candidate.phase == Phase.AANGESTELD:
+        raise TransitionError(
+            _("Deze kandidaat is %(status)s en kan niet meer in een lichting worden geplaatst.")
+            % {"status": Status(candidate.status).label.lower()},
+            code="not_placeable",
+            field="lichting",
+        )
+    # Locking the lichting serialises placements in it: two recruiters taking its last place at the same moment
+    # would otherwise both count one free place.
+    lichting = Lichting.objects.select_for_update().filter(pk=lichting_id).first()
+    if lichting is None or lichting.instroomspoor_id != candidate.instroomspoor_id:
+        raise TransitionError(
+            _("Kies een lichting van het instroomspoor %(track)s.") % {"track": candidate.instroomspoor},
+            code="lichting_other_track",
+            field="lichting",
+        )
     filled = selectors.lichting_filled(lichting)
     if filled < lichting.capacity:
-        return ""
+        return lichting, ""
     full = _("Lichting %(name)s is vol: %(filled)d van %(capacity)d plaatsen zijn bezet.") % {
         "name": lichting.name,
         "filled": filled,
         "capacity": lichting.capacity,
     }
-    if not selectors.user_is_manager(actor):
+    if not may_override:
+        raise TransitionError(
+            full
+            + " "
+            + _("Boven de capaciteit plaatst alleen een manager, met een reden, op de pagina In lichting plaatsen."),
+            code="lichting_full",
+            field="lichting",
+        )
+    if not selectors.user_may_overbook(actor):
         raise TransitionError(
             full + " " + _("Alleen een manager kan boven de capaciteit plaatsen."),
             code="lichting_full",
@@ -291,7 +326,13 @@ def _check_capacity(lichting: Lichting, actor: AbstractBaseUser | None, override
             code="override_reason_required",
             field="override_reason",
         )
-    return override_reason
+    return lichting, override_reason
+
+
+def _record_placement(candidate: Candidate, *, actor: AbstractBaseUser | None, override_reason: str) -> None:
+    LichtingPlacement.objects.create(
+        candidate=candidate, lichting=candidate.lichting, override_reason=override_reason, actor=actor
+    )
 
 
 # Reference data (see reference_data.REASONS): why someone who completed a track and leaves Defensie goes.

@@ -98,7 +98,7 @@ class TrackPage(LoginRequiredMixin, View):
                 **context,
                 "candidate": self.candidate,
                 "can_edit": self.can_edit,
-                "can_place": self.can_edit or selectors.user_is_manager(self.request.user),
+                "can_place": self.can_edit or selectors.user_may_overbook(self.request.user),
                 "forms": page_forms,
             },
         )

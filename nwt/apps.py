@@ -7,6 +7,7 @@ class NwtConfig(AppConfig):
     verbose_name = _("Nationale Weerbaarheidstraining")
 
     def ready(self):
+        from intake import roles
         from intake.demo import register_extension
         from intake.track_panels import TrackPanel, register_panel
 
@@ -15,4 +16,9 @@ class NwtConfig(AppConfig):
         rules.register()
         filters.register()
         register_extension(demo.seed)
+        read = [("nwt", "view_school"), ("nwt", "view_nwtdeelname")]
+        for group in (roles.RECRUITER_GROUP, roles.MANAGER_GROUP):
+            roles.register_grants(group, read)
+        # Beheerders keep the partner schools in the admin.
+        roles.register_grants(roles.BEHEERDER_GROUP, [*read, ("nwt", "add_school"), ("nwt", "change_school")])
         register_panel(rules.TRACK_CODE, TrackPanel("nwt/panel.html", views.panel_context))

@@ -3,13 +3,20 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from intake import roles
+
+
+def load_roles(apps, schema_editor):
+    # The roles' permissions now include this migration's models.
+    roles.load(apps)
+
 
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('intake', '0006_lichting_placement_and_defensity_student'),
+        ('intake', '0009_lichting_placement_and_defensity_student'),
     ]
 
     operations = [
@@ -31,4 +38,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'Dienjaar-deelnames',
             },
         ),
+        migrations.RunPython(load_roles, migrations.RunPython.noop),
     ]

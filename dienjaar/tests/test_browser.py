@@ -30,7 +30,8 @@ def test_recruiter_places_a_participant_completes_the_year_and_records_doorstroo
     candidate = walk_to(deelname.candidate, Step.VEILIGHEIDSONDERZOEK)
 
     log_in(page, dienjaar_recruiter)
-    page.goto(f"/dienjaar/deelnemers/{candidate.pk}/")
+    page.goto(f"/kandidaten/{candidate.pk}/")
+    page.get_by_role("link", name="Dienjaar bijwerken").click()
     page.get_by_role("link", name="In lichting plaatsen").click()
     page.get_by_label("Lichting").select_option(
         label=f"Dienjaar Ermelo december — start {starts:%d-%m-%Y}, Ermelo (0 van 30 plaatsen bezet)"
@@ -64,3 +65,6 @@ def test_recruiter_places_a_participant_completes_the_year_and_records_doorstroo
     page.get_by_role("link", name="Dienjaar Ermelo december").click()
     expect(page.get_by_role("cell", name=candidate.number)).to_be_visible()
     screenshot(page, "lichting-detail")
+    page.get_by_role("link", name=candidate.number).click()
+    expect(page.get_by_role("heading", name="Dienjaar")).to_be_visible()
+    screenshot(page, "kandidaat-met-dienjaar-paneel")

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +8,6 @@ from dienjaar.models import DienjaarDeelname
 from intake.choices import Destination, Status, Step, TransitionKind
 from intake.models import Candidate, Doorstroom
 from intake.tests.factories import CandidateFactory, branch, logged_in, reason, start_training, track, walk_to
-from intake.track_panels import panels_for
 
 from .factories import DienjaarFactory
 
@@ -209,12 +206,10 @@ def test_a_recruiter_of_another_track_does_not_find_the_participant(client, othe
     assert logged_in(client, other_track_recruiter).get(page_url(deelname.candidate)).status_code == 404
 
 
-def test_the_candidate_page_panel_shows_the_dienjaar_and_links_to_its_page(dienjaar_recruiter):
+def test_the_candidate_page_shows_the_dienjaar_and_links_to_its_page(client, dienjaar_recruiter):
     candidate = appointed_participant(started=datetime.date(2026, 1, 1))
-    request = RequestFactory().get("/")
-    request.user = dienjaar_recruiter
-    ((template, context),) = panels_for(request, candidate)
-    html = render_to_string(template, {**context, "candidate": candidate}, request=request)
+    response = logged_in(client, dienjaar_recruiter).get(reverse("intake:candidate_detail", args=[candidate.pk]))
+    html = response.content.decode()
     assert "Tijdelijk beroepsmilitair" in html
     assert f'href="{page_url(candidate)}"' in html and "Dienjaar bijwerken" in html
 

@@ -60,7 +60,7 @@ def place(request, candidate_pk):
     )
     if not candidate.instroomspoor.starts_in_lichtingen:
         raise Http404(_("Dit instroomspoor start niet in lichtingen."))
-    may_override = selectors.user_is_manager(request.user)
+    may_override = selectors.user_may_overbook(request.user)
     if not (may_override or selectors.user_edits_track(request.user, candidate.instroomspoor)):
         raise PermissionDenied
     back = request.POST.get("next") or request.GET.get("next", "")

@@ -2,6 +2,7 @@ from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
 from .defensity import DefensityStudent
 from .lichtingen import LichtingPlacement
+from .notes import CandidateNote
 from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
@@ -11,6 +12,7 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "Candidate",
+    "CandidateNote",
     "DeadLetter",
     "DefensityStudent",
     "Doorstroom",

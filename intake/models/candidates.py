@@ -79,6 +79,12 @@ class Candidate(models.Model):
         verbose_name = _("kandidaat")
         verbose_name_plural = _("kandidaten")
         ordering = ["-applied_on", "-id"]
+        # Which candidates a role reaches; what it may do with them are the model's add/change/view permissions.
+        permissions = [
+            ("view_all_tracks", _("Kandidaten van alle instroomsporen inzien")),
+            ("change_all_tracks", _("Kandidaten van alle instroomsporen wijzigen")),
+            ("handle_data_requests", _("AVG-verzoeken afhandelen (inzage en wissen)")),
+        ]
         indexes = [
             # The phase tally and the recruiter list's "per phase" counts group by these within a track.
             models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),

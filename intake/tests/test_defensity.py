@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +8,6 @@ from intake.choices import Destination, Status, Step
 from intake.defensity import services
 from intake.models import DefensityStudent, Doorstroom
 from intake.pipeline import TransitionError
-from intake.track_panels import panels_for
 
 from .factories import CandidateFactory, logged_in, start_training, track, walk_to
 
@@ -98,10 +95,7 @@ def test_the_end_cannot_lie_before_the_start():
         )
 
 
-def test_the_panel_shows_an_active_werkstudent(recruiter):
+def test_the_candidate_page_shows_the_werkstudent(client, recruiter, manager):
     candidate = working_student()
-    request = RequestFactory().get("/")
-    request.user = recruiter
-    ((template, context),) = panels_for(request, candidate)
-    html = render_to_string(template, {**context, "candidate": candidate}, request=request)
+    html = logged_in(client, manager).get(reverse("intake:candidate_detail", args=[candidate.pk])).content.decode()
     assert "TU Delft" in html and "Loopt" in html and "Defensity College bekijken" in html

@@ -132,10 +132,20 @@ def test_a_stale_version_is_refused():
         )
 
 
-def test_the_lichting_is_no_longer_a_plain_editable_field():
-    candidate = dienjaar_candidate()
-    with pytest.raises(TransitionError, match="lichting"):
-        services.candidate_update(candidate_id=candidate.pk, expected_version=1, actor=None, lichting=LichtingFactory())
+def test_an_edit_or_registration_that_sets_the_lichting_is_checked_and_recorded_too(manager):
+    lichting = LichtingFactory(name="Dienjaar juni", capacity=1)
+    first = CandidateFactory(instroomspoor=track("dienjaar"), lichting=lichting)
+    assert first.lichting_placements.get().lichting == lichting
+    second = dienjaar_candidate()
+    with pytest.raises(TransitionError) as refused:
+        services.candidate_update(candidate_id=second.pk, expected_version=1, actor=manager, lichting=lichting)
+    assert refused.value.message == (
+        "Lichting Dienjaar juni is vol: 1 van 1 plaatsen zijn bezet. Boven de capaciteit plaatst alleen een "
+        "manager, met een reden, op de pagina In lichting plaatsen."
+    )
+    with pytest.raises(TransitionError, match="is vol"):
+        CandidateFactory(instroomspoor=track("dienjaar"), lichting=lichting)
+    assert Candidate.objects.filter(lichting=lichting).count() == 1
 
 
 def test_two_recruiters_racing_for_the_last_place_get_one_placement(transactional_db):

@@ -155,3 +155,46 @@ def test_erasure_of_a_candidate_in_procedure_is_refused_until_withdrawn():
         privacy.candidate_erase(candidate_id=candidate.pk, actor=None)
     candidate.refresh_from_db()
     assert candidate.first_name == "Noor"
+
+
+def test_beheerder_downloads_the_data_subject_export_and_erases_from_the_candidate_page(client, beheerder):
+    candidate = withdrawn(first_name="Iris")
+    client.force_login(beheerder)
+
+    page = client.get(f"/kandidaten/{candidate.pk}/").content.decode()
+    assert "Inzageverzoek" in page and "bewaard tot en met" in page
+    export = client.get(f"/kandidaten/{candidate.pk}/inzage/")
+    assert export.json()["kandidaat"]["first_name"] == "Iris"
+    assert "attachment" in export["Content-Disposition"]
+
+    client.post(f"/kandidaten/{candidate.pk}/wissen/")
+    candidate.refresh_from_db()
+    assert candidate.first_name == privacy.ANONYMOUS_NAME
+
+
+@pytest.mark.parametrize("persona", ["recruiter", "manager"])
+def test_only_beheerders_handle_data_requests(client, request, persona):
+    user = request.getfixturevalue(persona)
+    candidate = withdrawn()
+    client.force_login(user)
+    assert client.get(f"/kandidaten/{candidate.pk}/inzage/").status_code == 403
+    assert client.post(f"/kandidaten/{candidate.pk}/wissen/").status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.anonymised_at is None
+
+
+def test_viewing_a_candidate_page_is_audited(client, recruiter):
+    candidate = CandidateFactory()
+    client.force_login(recruiter)
+    client.get(f"/kandidaten/{candidate.pk}/", REMOTE_ADDR="192.0.2.7")
+    viewed = AuditEntry.objects.get(action=AuditAction.VIEW)
+    assert (viewed.actor, viewed.object_id, viewed.address) == (recruiter, str(candidate.pk), "192.0.2.7")
+
+
+def test_recruiter_records_consent_on_the_candidate_page(client, recruiter):
+    candidate = withdrawn(closed_on=datetime.date.today() - datetime.timedelta(days=3))
+    client.force_login(recruiter)
+    until = datetime.date.today() + datetime.timedelta(days=200)
+    client.post(f"/kandidaten/{candidate.pk}/toestemming/", {"until": until.isoformat(), "version": candidate.version})
+    candidate.refresh_from_db()
+    assert candidate.retention_consent_until == until

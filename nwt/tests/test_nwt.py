@@ -152,8 +152,8 @@ def test_the_school_overview_counts_candidates_started_completed_and_appointed(
     appointed = in_training(school=first)
     complete(appointed, appointed=True)
     client = logged_in(client, manager)
-    # session, user, the user's manager/beheerder groups, the tracks the user sees, the schools with their counts
-    with django_assert_num_queries(5):
+    # session, user, the user's own and group permissions, the tracks the user sees, the schools with their counts
+    with django_assert_num_queries(6):
         response = client.get(reverse("nwt:schools"))
     row = next(s for s in response.context["schools"] if s.name == "Hogeschool Arnhem")
     assert (row.candidates, row.started, row.completed, row.appointed) == (3, 2, 1, 1)
@@ -180,3 +180,9 @@ def test_bad_input_is_answered_on_the_form(client, other_track_recruiter, action
     garbage = {"action": action, "version": "x", "school": "999999", "participation": "?", "appointed": "misschien"}
     response = logged_in(client, other_track_recruiter).post(page_url(candidate), garbage)
     assert response.status_code == 200 and response.context["forms"][action].errors
+
+
+def test_the_candidate_page_shows_the_nwt_school(client, other_track_recruiter):
+    candidate = in_training(school=SchoolFactory(name="Hogeschool Utrecht"))
+    html = logged_in(client, other_track_recruiter).get(reverse("intake:candidate_detail", args=[candidate.pk]))
+    assert "Hogeschool Utrecht" in html.content.decode() and "NWT bijwerken" in html.content.decode()

@@ -1,0 +1,247 @@
+"""CSV import of candidates, such as a partner school's NWT list or the leads of a campaign.
+
+The import is all or nothing. The preview runs the very same import inside a transaction that is rolled back, so
+it shows every error the real import would meet (including the tracks' own rules); the real import commits only
+when no row has an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import services
+from .choices import ApplicationType, Gender, Source
+from .forms import CandidateDataForm
+from .models import Instroomspoor, Krijgsmachtdeel
+from .pipeline import TransitionError
+from .selectors import candidate_duplicates, identity_keys, person_of, tracks_changeable_by
+
+MAX_ROWS = 2000
+
+# CSV column, form field, required. The column names are Dutch because the people filling them in are.
+COLUMNS: list[tuple[str, str, bool]] = [
+    ("voornaam", "first_name", True),
+    ("achternaam", "last_name", True),
+    ("geboortedatum", "birth_date", True),
+    ("e-mail", "email", True),
+    ("telefoon", "phone", False),
+    ("postcode", "postcode", False),
+    ("geslacht", "gender", False),
+    ("instroomspoor", "instroomspoor", True),
+    ("krijgsmachtdeel", "krijgsmachtdeel", True),
+    ("sollicitatie_op", "application_type", False),
+    ("functie", "function_title", False),
+    ("bron", "source", True),
+    ("aangemeld_op", "applied_on", False),
+]
+COLUMN_OF_FIELD = {name: column for column, name, _required in COLUMNS}
+HEADER_ALIASES = {"email": "e-mail", "emailadres": "e-mail", "e-mailadres": "e-mail", "telefoonnummer": "telefoon"}
+EXAMPLE = {
+    "voornaam": "Sanne",
+    "achternaam": "de Vries",
+    "geboortedatum": "17-05-2005",
+    "e-mail": "sanne.devries@example.nl",
+    "telefoon": "0612345678",
+    "postcode": "3511 AB",
+    "geslacht": "vrouw",
+    "instroomspoor": "nwt",
+    "krijgsmachtdeel": "KL",
+    "sollicitatie_op": "open",
+    "functie": "",
+    "bron": "school",
+    "aangemeld_op": "",
+}
+CODED_FIELDS = {"gender": Gender, "application_type": ApplicationType, "source": Source}
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    def value(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    @property
+    def email(self) -> str:
+        return self.value("e-mail")
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow]
+    file_errors: list[str] = field(default_factory=list)
+    imported: bool = False
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.file_errors and not self.error_rows
+
+
+def import_template() -> str:
+    """The downloadable template: the header and one example row, separated by semicolons for Dutch Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column for column, _name, _required in COLUMNS])
+    writer.writerow([EXAMPLE[column] for column, _name, _required in COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+def decode_upload(content: bytes) -> str:
+    """Excel saves CSV as UTF-8 with a byte order mark or as Windows-1252; accept both."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+class _RowForm(CandidateDataForm):
+    """One CSV row: codes or labels for the coded fields, an intake track by its code."""
+
+    instroomspoor = forms.CharField()
+    krijgsmachtdeel = forms.ModelChoiceField(queryset=Krijgsmachtdeel.objects.all(), to_field_name="code")
+
+    class Meta(CandidateDataForm.Meta):
+        fields = ["instroomspoor", *CandidateDataForm.Meta.fields, "applied_on"]
+
+    def __init__(self, *args, tracks: dict[str, Instroomspoor], allowed: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tracks, self.allowed = tracks, allowed
+        self.fields["applied_on"].required = False
+
+    def clean_instroomspoor(self):
+        code = self.cleaned_data["instroomspoor"].strip().lower()
+        if code not in self.tracks:
+            raise ValidationError(
+                _("Onbekend instroomspoor '%(code)s'; gebruik een van: %(codes)s.")
+                % {"code": code, "codes": ", ".join(sorted(self.allowed))}
+            )
+        if code not in self.allowed:
+            raise ValidationError(
+                _("U mag geen kandidaten registreren in het instroomspoor %(track)s.") % {"track": self.tracks[code]}
+            )
+        return self.tracks[code]
+
+    def clean_applied_on(self):
+        return super().clean_applied_on() or timezone.localdate()
+
+
+def _form_data(row: ImportRow) -> dict[str, str]:
+    data = {name: row.value(column).strip() for column, name, _required in COLUMNS}
+    data["krijgsmachtdeel"] = data["krijgsmachtdeel"].upper()
+    for name, choices in CODED_FIELDS.items():
+        by_text = {text.lower(): value for value, label in choices.choices for text in (value, str(label))}
+        data[name] = by_text.get(data[name].lower(), data[name])
+    if not data["gender"]:
+        data["gender"] = Gender.ONBEKEND
+    if not data["application_type"]:
+        data["application_type"] = ApplicationType.OPEN
+    return data
+
+
+def _read(text: str) -> tuple[list[ImportRow], list[str]]:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = ((reader.line_num, values) for values in reader if any(v.strip() for v in values))
+    _line, header = next(records, (0, None))
+    if header is None:
+        return [], [_("Het bestand is leeg.")]
+    header = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
+    known = {column for column, _name, _required in COLUMNS}
+    errors = []
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        errors.append(_("Onbekende kolommen: %(columns)s.") % {"columns": ", ".join(unknown)})
+    missing = [column for column, _name, required in COLUMNS if required and column not in header]
+    if missing:
+        errors.append(_("Verplichte kolommen ontbreken: %(columns)s.") % {"columns": ", ".join(missing)})
+    if errors:
+        return [], errors
+    rows = []
+    for line, values in records:
+        row = ImportRow(line, dict(zip(header, values, strict=False)))
+        if len(values) > len(header):
+            row.errors.append(_("Deze regel heeft meer waarden dan er kolommen zijn."))
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            return [], [_("Het bestand bevat meer dan %(max)d kandidaten; splits het op.") % {"max": MAX_ROWS}]
+    if not rows:
+        return [], [_("Het bestand bevat geen kandidaten, alleen een kopregel.")]
+    return rows, []
+
+
+def _row_messages(form: forms.Form) -> list[str]:
+    messages = []
+    for name, errors in form.errors.items():
+        column = COLUMN_OF_FIELD.get(name)
+        messages += [f"{column}: {message}" if column else message for message in errors]
+    return messages
+
+
+def _check_duplicates(rows: list[ImportRow], people: dict[int, dict]) -> None:
+    existing = {key: c for c in candidate_duplicates(people.values()) for key in identity_keys(person_of(c))}
+    earlier: dict[tuple, int] = {}
+    for row in rows:
+        if row.line not in people:
+            continue
+        keys = identity_keys(people[row.line])
+        for candidate in {existing[key] for key in keys if key in existing}:
+            row.errors.append(
+                _("Bestaat al als %(number)s (%(name)s, %(track)s).")
+                % {"number": candidate.number, "name": candidate.full_name, "track": candidate.instroomspoor}
+            )
+        for line in sorted({earlier[key] for key in keys if key in earlier}):
+            row.errors.append(_("Staat ook op regel %(line)d van dit bestand.") % {"line": line})
+        for key in keys:
+            earlier.setdefault(key, row.line)
+
+
+def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool) -> ImportResult:
+    """Validate every row of `text` and register its candidates in one transaction. The transaction is rolled
+    back when `commit` is false (the preview) or when any row has an error: then nothing is imported."""
+    rows, file_errors = _read(text)
+    if file_errors:
+        return ImportResult(rows=[], file_errors=file_errors)
+    tracks = {track.code: track for track in Instroomspoor.objects.all()}
+    allowed = set(tracks_changeable_by(actor).values_list("code", flat=True))
+    forms_by_line, people = {}, {}
+    for row in rows:
+        form = _RowForm(_form_data(row), tracks=tracks, allowed=allowed)
+        if form.is_valid() and not row.errors:
+            forms_by_line[row.line] = form
+            people[row.line] = form.cleaned_data
+        else:
+            row.errors += _row_messages(form)
+    _check_duplicates(rows, people)
+
+    with transaction.atomic():
+        for row in rows:
+            form = forms_by_line.get(row.line)
+            if form is None or row.errors:
+                continue
+            try:
+                services.candidate_register(actor=actor, **form.service_fields())
+            except TransitionError as error:
+                row.errors.append(error.message)
+            except ValidationError as error:
+                row.errors += error.messages
+        result = ImportResult(rows=rows)
+        result.imported = commit and result.ok
+        if not result.imported:
+            transaction.set_rollback(True)
+    return result

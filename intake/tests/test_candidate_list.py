@@ -1,0 +1,132 @@
+"""The candidate list and the board: search, filters, sorting, pagination, counts per phase."""
+
+import datetime
+import re
+
+import pytest
+
+from intake.choices import Phase, Status, Step, TransitionKind
+
+from .factories import CandidateFactory, reason, track
+from .test_transitions import advance_to, move
+
+pytestmark = pytest.mark.django_db
+
+
+def numbers(response) -> list[str]:
+    """The candidate numbers in the order the list shows them."""
+    return re.findall(r">(K\d{7})</a></td>", response.content.decode())
+
+
+@pytest.fixture
+def logged_in(client, recruiter):
+    client.force_login(recruiter)
+    return client
+
+
+def test_search_finds_candidates_by_name_email_or_number(logged_in):
+    sanne = CandidateFactory(first_name="Sanne", last_name="de Vries", email="sanne@school.nl")
+    other = CandidateFactory(first_name="Piet", last_name="Jansen")
+    assert numbers(logged_in.get("/kandidaten/", {"q": "sanne vries"})) == [sanne.number]
+    assert numbers(logged_in.get("/kandidaten/", {"q": "school.nl"})) == [sanne.number]
+    assert numbers(logged_in.get("/kandidaten/", {"q": other.number.lower()})) == [other.number]
+
+
+def test_filters_narrow_the_list(logged_in, recruiter):
+    mine = CandidateFactory(recruiter=recruiter)
+    in_selectie = advance_to(CandidateFactory(), Step.PSYCHOLOGISCH_ONDERZOEK)
+    rejected = move(CandidateFactory(), TransitionKind.AFWIJZING, reason=reason("afw-niet-aan-eisen"))
+    assert numbers(logged_in.get("/kandidaten/", {"mine": "true"})) == [mine.number]
+    assert numbers(logged_in.get("/kandidaten/", {"phase": Phase.SELECTIE})) == [in_selectie.number]
+    assert numbers(logged_in.get("/kandidaten/", {"status": Status.AFGEWEZEN})) == [rejected.number]
+    assert numbers(logged_in.get("/kandidaten/", {"recruiter": recruiter.pk})) == [mine.number]
+    # The candidates registered 120 days ago and not moved since have stalled for longer than 100 days.
+    assert set(numbers(logged_in.get("/kandidaten/", {"stalled_days": 100}))) == {mine.number}
+
+
+def test_counts_per_phase_ignore_the_phase_filter_so_every_phase_stays_one_click_away(logged_in):
+    CandidateFactory()
+    advance_to(CandidateFactory(), Step.SPORTTEST)
+    advance_to(CandidateFactory(), Step.SPORTTEST)
+    counts = dict(logged_in.get("/kandidaten/", {"phase": Phase.WERVING}).context["phase_counts"])
+    assert (counts[Phase.WERVING], counts[Phase.SELECTIE], counts[Phase.KEURING]) == (1, 2, 0)
+
+
+def test_sorting_by_phase_follows_the_chain_not_the_alphabet(logged_in):
+    keuring = advance_to(CandidateFactory(), Step.MEDISCHE_KEURING)
+    werving = CandidateFactory()
+    selectie = advance_to(CandidateFactory(), Step.SPORTTEST)
+    assert numbers(logged_in.get("/kandidaten/", {"sort": "fase"})) == [werving.number, selectie.number, keuring.number]
+    assert numbers(logged_in.get("/kandidaten/", {"sort": "-fase"})) == [
+        keuring.number,
+        selectie.number,
+        werving.number,
+    ]
+
+
+def test_unknown_sort_and_bad_filter_values_are_ignored_with_a_message_not_an_error(logged_in):
+    CandidateFactory()
+    response = logged_in.get("/kandidaten/", {"sort": "wachtwoord", "stalled_days": "veel", "page": "999"})
+    assert response.status_code == 200
+    assert "Voer een getal in." in response.content.decode()
+    assert len(numbers(response)) == 1
+
+
+def test_list_shows_25_candidates_a_page(logged_in):
+    for _ in range(27):
+        CandidateFactory()
+    first, second = logged_in.get("/kandidaten/"), logged_in.get("/kandidaten/", {"page": 2})
+    assert (len(numbers(first)), len(numbers(second))) == (25, 2)
+    assert "Pagina 2 van 2" in second.content.decode()
+
+
+def test_htmx_filtering_answers_with_the_results_only(logged_in):
+    CandidateFactory(first_name="Sanne")
+    response = logged_in.get("/kandidaten/", {"q": "Sanne"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="resultaten")
+    page = response.content.decode()
+    assert "<html" not in page and "1 kandidaat gevonden" in page
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_list_runs_the_same_queries_however_many_candidates(logged_in, django_assert_num_queries, rows):
+    for _ in range(rows):
+        CandidateFactory()
+    # session, user, permissions of the user and of its groups (role), the user's regions (scope), COUNT for the
+    # paginator, the page of candidates with track and recruiter, counts per phase, the choices of the track,
+    # branch and lichting filters, the recruiters for the filter and for the bulk form, the bulk reasons
+    with django_assert_num_queries(14):
+        response = logged_in.get("/kandidaten/", {"sort": "naam"})
+    assert len(numbers(response)) == min(rows, 25)
+
+
+def test_board_shows_candidates_in_process_per_phase_with_days_in_phase(logged_in):
+    waiting = CandidateFactory()
+    keuring = advance_to(CandidateFactory(), Step.MEDISCHE_KEURING)
+    move(CandidateFactory(), TransitionKind.TERUGTREKKING, reason=reason("trk-persoonlijk"))
+    response = logged_in.get("/kandidaten/bord/")
+    columns = {column["phase"]: list(column["cards"]) for column in response.context["columns"]}
+    assert columns[Phase.WERVING] == [waiting]
+    assert columns[Phase.KEURING] == [keuring]
+    assert "120 dagen in fase" in response.content.decode()
+
+
+def test_board_filters_like_the_list(logged_in):
+    CandidateFactory(instroomspoor=track("beroeps"))
+    reservist = CandidateFactory(instroomspoor=track("reservist"))
+    track("reservist").recruiters.add(logged_in.get("/").wsgi_request.user)
+    response = logged_in.get("/kandidaten/bord/", {"instroomspoor": "reservist"})
+    werving = next(c for c in response.context["columns"] if c["phase"] == Phase.WERVING)
+    assert list(werving["cards"]) == [reservist]
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_board_runs_the_same_queries_however_many_candidates(logged_in, django_assert_num_queries, rows):
+    for i in range(rows):
+        candidate = CandidateFactory(applied_on=datetime.date.today() - datetime.timedelta(days=200 + i))
+        if i % 2:
+            advance_to(candidate, Step.PSYCHOLOGISCH_ONDERZOEK)
+    # session, user, permissions of the user and of its groups (role), the user's regions (scope), counts per
+    # phase, one query of cards per column (4), the choices of the track, branch and lichting filters, the recruiters
+    with django_assert_num_queries(14):
+        logged_in.get("/kandidaten/bord/")

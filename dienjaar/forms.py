@@ -3,16 +3,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import Phase, Status, TransitionKind
+from intake.forms import CandidateDataForm, DateInput, DuplicateCheck
 from intake.models import Candidate, Reason
-from intake.track_forms import DateInput, VersionedForm
+from intake.track_forms import VersionedForm
 
 from .choices import Variant
 
 
 class DienjaarFields(forms.Form):
-    variant = forms.ChoiceField(
-        label=_("Variant"), choices=Variant.choices, initial=Variant.REGULIER, widget=forms.RadioSelect
-    )
+    variant = forms.ChoiceField(label=_("Variant"), choices=Variant.choices, initial=Variant.REGULIER)
     desired_start = forms.DateField(
         label=_("Gewenste startdatum"),
         widget=DateInput,
@@ -30,31 +29,19 @@ class DeelnameForm(VersionedForm, DienjaarFields):
     """The Dienjaar data; `version` is that of the data (0 while the candidate has none)."""
 
 
-class RegistrationForm(DienjaarFields, forms.ModelForm):
-    """A new Dienjaar candidate with its Dienjaar data, registered in one go."""
+class RegistrationForm(DuplicateCheck, DienjaarFields, CandidateDataForm):
+    """A new Dienjaar candidate with its Dienjaar data, registered in one go, with the same checks (and the
+    same warning about possible duplicates) as any new candidate."""
 
-    class Meta:
-        model = Candidate
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "email",
-            "phone",
-            "postcode",
-            "gender",
-            "krijgsmachtdeel",
-            "source",
-            "applied_on",
-        ]
-        widgets = {"birth_date": DateInput, "applied_on": DateInput}
+    class Meta(CandidateDataForm.Meta):
+        fields = [*CandidateDataForm.Meta.fields, "applied_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applied_on"].initial = timezone.localdate
 
     def candidate_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "applied_on"}
+        return {name: self.cleaned_data[name] for name in CandidateDataForm.Meta.fields}
 
     def deelname_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in DienjaarFields.base_fields}

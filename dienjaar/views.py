@@ -9,6 +9,7 @@ from intake.models import Instroomspoor
 from intake.selectors import user_edits_track
 from intake.track_forms import DoorstroomForm
 from intake.track_views import TrackPage, run_service
+from intake.views import duplicates_context
 
 from . import rules, selectors, services
 from .forms import CompleteYearForm, DeelnameForm, RegistrationForm, StopEarlyForm
@@ -20,22 +21,27 @@ def register(request):
     if not user_edits_track(request.user, Instroomspoor.objects.get(code=rules.TRACK_CODE)):
         raise PermissionDenied
     form = RegistrationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        deelname = run_service(
-            form,
-            lambda data: services.dienjaar_register(
-                actor=request.user,
-                applied_on=data["applied_on"],
-                **form.deelname_fields(),
-                **form.candidate_fields(),
-            ),
-        )
-        if deelname:
-            messages.success(
-                request, _("%(candidate)s is aangemeld voor het Dienjaar.") % {"candidate": deelname.candidate}
+    duplicates = []
+    if form.is_bound and form.is_valid():
+        duplicates = form.duplicates()
+        if duplicates and not form.duplicates_confirmed(duplicates):
+            messages.warning(request, _("Deze kandidaat bestaat mogelijk al. Controleer dat voordat u aanmeldt."))
+        else:
+            deelname = run_service(
+                form,
+                lambda data: services.dienjaar_register(
+                    actor=request.user,
+                    applied_on=data["applied_on"],
+                    **form.deelname_fields(),
+                    **form.candidate_fields(),
+                ),
             )
-            return redirect("dienjaar:deelnemer", pk=deelname.candidate_id)
-    return render(request, "dienjaar/register.html", {"form": form})
+            if deelname:
+                messages.success(
+                    request, _("%(candidate)s is aangemeld voor het Dienjaar.") % {"candidate": deelname.candidate}
+                )
+                return redirect("dienjaar:deelnemer", pk=deelname.candidate_id)
+    return render(request, "dienjaar/register.html", {"form": form, **duplicates_context(request, duplicates)})
 
 
 class DeelnemerPage(TrackPage):

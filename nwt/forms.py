@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import Phase
+from intake.forms import DateInput
 from intake.models import Reason
-from intake.track_forms import DateInput, VersionedForm
+from intake.track_forms import VersionedForm
 
 from .choices import Participation
 from .models import School

@@ -37,6 +37,7 @@ def registration(**overrides):
         "gender": "vrouw",
         "krijgsmachtdeel": branch("KL").pk,
         "source": "website",
+        "application_type": "open",
         "applied_on": TODAY.isoformat(),
         "variant": "regulier",
         "desired_start": (TODAY + datetime.timedelta(days=90)).isoformat(),
@@ -63,6 +64,16 @@ def test_registering_someone_too_old_shows_why_on_the_form_and_saves_nothing(cli
     assert "Niet toelaatbaar tot het regulier Dienjaar" in response.context["form"].errors["birth_date"][0]
     assert "Het specialistisch Dienjaar kan wel" in response.content.decode()
     assert not Candidate.objects.exists()
+
+
+def test_a_possible_duplicate_is_shown_before_registering(client, dienjaar_recruiter):
+    existing = CandidateFactory(email="sanne@example.nl")
+    client = logged_in(client, dienjaar_recruiter)
+    response = client.post(reverse("dienjaar:register"), registration())
+    assert "Bestaat deze kandidaat al?" in response.content.decode()
+    assert not DienjaarDeelname.objects.exists()
+    response = client.post(reverse("dienjaar:register"), registration(confirmed_duplicates=str(existing.pk)))
+    assert response.status_code == 302 and DienjaarDeelname.objects.count() == 1
 
 
 def test_only_dienjaar_recruiters_register(client, recruiter):

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.forms import DateInput
 from intake.models.defensity import DEFENSITY_LEVELS
-from intake.track_forms import DateInput, VersionedForm
+from intake.track_forms import VersionedForm
 
 
 class StudentForm(VersionedForm):

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from django.core.cache import cache
 from django.db import connection
 
 from intake import reference_data, roles
+from intake.choices import ApiScope
 from intake.selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
-from intake.tests.factories import UserFactory, track
+from intake.tests.factories import UserFactory, api_token, track
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make next to it are
 # still synchronous, so Django's async-safety guard does not apply.
@@ -51,6 +53,13 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    # Each test gets its own key prefix in the shared Redis, so rate-limit counters and cached values never leak
+    # from one test into the next. (Flushing Redis instead would also empty the Celery broker's queues.)
+    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
 
 
 def _user_in(group_name, **kwargs):
@@ -91,6 +100,12 @@ def manager(db):
 @pytest.fixture
 def beheerder(db):
     return _user_in(BEHEERDER_GROUP, username="beheerder", is_staff=True)
+
+
+@pytest.fixture
+def reports_token(manager):
+    """The plain key of a BI system's token that may read aggregate reports only."""
+    return api_token(manager, ApiScope.REPORTS_READ, name="BI-rapportages")
 
 
 def _worker_env():

@@ -1,12 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .admin_tools import CsvImportAdmin, ReadOnlyAdmin
 from .audit import audit_record
+from .choices import ApiScope
 from .exports import csv_response
 from .lichtingen.imports import LichtingImporter
 from .models import (
+    ApiToken,
     AuditAction,
     AuditEntry,
     Candidate,
@@ -224,3 +229,98 @@ class PendingTaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ApiTokenCreateForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "owner", "scopes", "expires_at"]
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError(
+                _("Kies een moment in de toekomst, of laat leeg voor een token zonder einddatum.")
+            )
+        return expires_at
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here and revoked with the list action; they are never edited, and their key is shown
+    once, in the message after creation."""
+
+    form = ApiTokenCreateForm
+    list_display = ["name", "key_prefix", "owner", "scopes", "state", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "key_prefix", "owner__username"]
+    actions = ["revoke"]
+    fields = [
+        "name",
+        "owner",
+        "scopes",
+        "key_prefix",
+        "expires_at",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def state(self, obj):
+        if obj.is_revoked:
+            return _("Ingetrokken")
+        if obj.is_expired:
+            return _("Verlopen")
+        return _("Actief")
+
+    def get_fields(self, request, obj=None):
+        return ApiTokenCreateForm.Meta.fields if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A revoked token stays, so the record of who had access and when is complete.
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("intake.change_apitoken")
+
+    def save_model(self, request, obj, form, change):
+        token, key = services.api_token_create(
+            name=form.cleaned_data["name"],
+            owner=form.cleaned_data["owner"],
+            scopes=form.cleaned_data["scopes"],
+            expires_at=form.cleaned_data["expires_at"],
+            created_by=request.user,
+        )
+        # The admin logs the addition with this object; give it the saved token's identity.
+        obj.pk, obj.key_prefix = token.pk, token.key_prefix
+        messages.warning(
+            request,
+            format_html(
+                '{} <code class="api-token-key">{}</code><br>{}',
+                _("Het nieuwe token is:"),
+                key,
+                _("Kopieer het nu: het wordt niet bewaard en is later niet meer op te vragen."),
+            ),
+        )
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        token_ids = list(queryset.values_list("pk", flat=True))
+        for token_id in token_ids:
+            services.api_token_revoke(token_id=token_id, actor=request.user)
+        self.message_user(request, _("%(count)d token(s) ingetrokken.") % {"count": len(token_ids)})

@@ -108,3 +108,11 @@ class EducationLevel(models.TextChoices):
     MBO = "mbo", _("mbo")
     HBO = "hbo", _("hbo")
     WO = "wo", _("wo")
+
+
+class ApiScope(models.TextChoices):
+    """What an API token may do. `reports:read` reads aggregates only and never reaches personal data."""
+
+    REPORTS_READ = "reports:read", _("Rapportages lezen (alleen geaggregeerde cijfers)")
+    CANDIDATES_READ = "candidates:read", _("Kandidaten lezen")
+    CANDIDATES_WRITE = "candidates:write", _("Kandidaten aanmaken, wijzigen en verplaatsen")

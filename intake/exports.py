@@ -1,17 +1,20 @@
 """CSV downloads that spreadsheet programs open safely, streamed so a large table never sits in memory."""
 
 import csv
+import re
 from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
-# A cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection).
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection). Numbers
+# written as text ("-3") are left alone: they are no formula and must stay numbers.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def neutralise(value):
     """Prefix text that a spreadsheet would execute with a quote, so it is shown as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not NUMBER.match(value):
         return "'" + value
     return value
 

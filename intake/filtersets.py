@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Destination, Phase, Status, Step
-from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting
+from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 CANDIDATE_NUMBER = re.compile(r"^[Kk]?0*(\d{1,12})$")
 
@@ -66,6 +66,37 @@ class CandidateFilterSet(django_filters.FilterSet):
         if value and user is not None and user.is_authenticated:
             return queryset.filter(recruiter=user)
         return queryset
+
+
+class LichtingFilterSet(django_filters.FilterSet):
+    instroomspoor = django_filters.ModelChoiceFilter(
+        label=_("Instroomspoor"), queryset=Instroomspoor.objects.all(), to_field_name="code"
+    )
+    krijgsmachtdeel = django_filters.ModelChoiceFilter(
+        label=_("Krijgsmachtdeel"), queryset=Krijgsmachtdeel.objects.all(), to_field_name="code"
+    )
+    starts_after = django_filters.DateFilter(label=_("Start vanaf"), field_name="start_date", lookup_expr="gte")
+    starts_before = django_filters.DateFilter(label=_("Start tot en met"), field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Lichting
+        fields = []
+
+
+class ReasonFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Soort overgang"), choices=Reason._meta.get_field("kind").choices)
+    phase = django_filters.ChoiceFilter(
+        label=_("Fase (redenen die in elke fase gelden komen ook mee)"), choices=Phase.choices, method="filter_phase"
+    )
+    is_active = django_filters.BooleanFilter(label=_("Actief"))
+
+    class Meta:
+        model = Reason
+        fields = []
+
+    def filter_phase(self, queryset, name, value):
+        # A reason without a phase applies in every phase, so it belongs to each phase's choices.
+        return queryset.filter(Q(phase=value) | Q(phase=""))
 
 
 def register_filter(name: str, filter_: django_filters.Filter) -> None:

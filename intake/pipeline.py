@@ -152,17 +152,18 @@ def initial_state() -> State:
     return State(Phase.WERVING, Step.AANMELDING, Status.LOPEND)
 
 
-def check_date(occurred_at: datetime.date, *, previous: datetime.date | None, today: datetime.date) -> None:
+def check_date(
+    occurred_at: datetime.date, *, previous: datetime.date | None, today: datetime.date, field: str = "occurred_at"
+) -> None:
+    """`field` names the input the date came from (a registration's is `applied_on`)."""
     if occurred_at > today:
-        raise TransitionError(
-            _("De ingangsdatum mag niet in de toekomst liggen."), code="date_in_future", field="occurred_at"
-        )
+        raise TransitionError(_("De ingangsdatum mag niet in de toekomst liggen."), code="date_in_future", field=field)
     if previous is not None and occurred_at < previous:
         raise TransitionError(
             _("De ingangsdatum mag niet vóór de vorige statuswijziging (%(date)s) liggen.")
             % {"date": previous.strftime("%d-%m-%Y")},
             code="date_before_previous",
-            field="occurred_at",
+            field=field,
         )
 
 

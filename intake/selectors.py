@@ -127,6 +127,15 @@ def recruiters() -> QuerySet:
     )
 
 
+def tracks_visible_to(user: AbstractBaseUser) -> QuerySet[Instroomspoor]:
+    """The tracks whose candidates `user` sees, and so may register candidates in."""
+    if not user.is_authenticated:
+        return Instroomspoor.objects.none()
+    if user_sees_all_tracks(user):
+        return Instroomspoor.objects.all()
+    return Instroomspoor.objects.filter(recruiters=user)
+
+
 def candidate_timeline(candidate: Candidate) -> QuerySet[StatusEvent]:
     return candidate.events.select_related("actor", "reason").order_by("sequence")
 

@@ -8,6 +8,7 @@ and schedule the follow-up work for after the commit.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +21,7 @@ from . import pipeline, selectors
 from .audit import audit_record
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
+    ApiToken,
     AuditAction,
     Candidate,
     CandidateNote,
@@ -31,6 +33,7 @@ from .models import (
     Reason,
     StatusEvent,
 )
+from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 from .taskqueue import enqueue_on_commit
 
@@ -69,7 +72,7 @@ def candidate_register(
     if unknown:
         raise TypeError(f"Not candidate fields: {sorted(unknown)}")
     proposal = Proposal(kind=TransitionKind.AANMELDING, occurred_at=applied_on)
-    pipeline.check_date(applied_on, previous=None, today=timezone.localdate())
+    pipeline.check_date(applied_on, previous=None, today=timezone.localdate(), field="applied_on")
     state = pipeline.resolve(None, proposal, instroomspoor.code)
     candidate = Candidate(
         instroomspoor=instroomspoor,
@@ -157,19 +160,16 @@ def candidate_update(
         )
     with transaction.atomic():
         candidate = _locked_candidate(candidate_id, expected_version)
-        lichting = changes.pop("lichting", candidate.lichting)
-        lichting_id = lichting.pk if lichting else None
-        moves = lichting_id != candidate.lichting_id
-        if moves:
-            candidate.lichting, overbooking = _check_placement(candidate, lichting_id, actor=actor)
+        moves = "lichting" in changes and getattr(changes["lichting"], "pk", None) != candidate.lichting_id
         for name, value in changes.items():
             setattr(candidate, name, value)
         candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+        if moves:
+            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.version += 1
         candidate.save()
         if moves:
             _record_placement(candidate, actor=actor, override_reason=overbooking)
-            changes["lichting"] = lichting
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
     return candidate
 
@@ -412,3 +412,55 @@ def doorstroom_record(
             detail={"candidate": candidate.pk, "fields": ["decided_on", "destination"]},
         )
     return doorstroom
+
+
+# A busy system calls the API many times a minute; noting each call would write a row per request.
+TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def api_token_create(
+    *,
+    name: str,
+    owner: AbstractBaseUser,
+    scopes: Iterable[str],
+    created_by: AbstractBaseUser | None,
+    expires_at: datetime.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its plain key: the only moment the key exists outside the caller."""
+    key = ApiToken.new_key()
+    token = ApiToken(
+        name=name,
+        owner=owner,
+        scopes=sorted(set(scopes)),
+        key_prefix=key[:DISPLAY_PREFIX_LENGTH],
+        key_hash=ApiToken.hash_key(key),
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, token_id: int, actor: AbstractBaseUser | None) -> ApiToken:
+    """Revoke a token for good; revoking it again keeps the first date and person."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token_id)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.revoked_by = actor
+            token.save(update_fields=["revoked_at", "revoked_by"])
+    return token
+
+
+def api_token_use(*, key: str) -> ApiToken | None:
+    """The token with this key (usable or not, so the caller can say why it is refused), or None. Notes the
+    use of a usable token, at most once per TOKEN_USE_RESOLUTION."""
+    token = ApiToken.objects.select_related("owner").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or token.is_revoked or token.is_expired:
+        return token
+    now = timezone.now()
+    if token.last_used_at is None or token.last_used_at < now - TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

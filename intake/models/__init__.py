@@ -7,8 +7,10 @@ from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
 from .tally import PhaseTally
 from .tasks import DeadLetter, PendingTask
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "AuditAction",
     "AuditEntry",
     "Candidate",

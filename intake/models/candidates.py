@@ -1,10 +1,17 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+
+# Bounds that catch typing errors in dates, wide enough for every track (Dienjaar specialists are up to 54).
+EARLIEST_APPLICATION = datetime.date(2000, 1, 1)
+MIN_AGE, MAX_AGE = 15, 70
 
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Vul een Nederlandse postcode in, zoals 1234 AB."))
 phone_validator = RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Vul een geldig telefoonnummer in."))
@@ -109,6 +116,28 @@ class Candidate(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        errors = {}
+        if self.lichting_id and self.instroomspoor_id and self.lichting.instroomspoor_id != self.instroomspoor_id:
+            errors["lichting"] = _("Deze lichting hoort bij een ander instroomspoor.")
+        if self.applied_on and self.applied_on < EARLIEST_APPLICATION:
+            errors["applied_on"] = _("Een aanmelding van vóór %(date)s is een tikfout.") % {
+                "date": EARLIEST_APPLICATION.strftime("%d-%m-%Y")
+            }
+        elif self.applied_on and self.birth_date and not MIN_AGE <= _age(self.birth_date, self.applied_on) <= MAX_AGE:
+            errors["birth_date"] = _(
+                "Bij de aanmelding moet een kandidaat tussen %(min)d en %(max)d jaar oud zijn."
+            ) % {
+                "min": MIN_AGE,
+                "max": MAX_AGE,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+def _age(birth_date: datetime.date, on: datetime.date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 class StatusEventQuerySet(models.QuerySet):

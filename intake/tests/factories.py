@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from intake import services
-from intake.choices import Gender, Source, Step, TransitionKind, Verdict
+from intake.choices import ApiScope, Gender, Source, Step, TransitionKind, Verdict
 from intake.models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 PASSWORD = "geheim-wachtwoord-123"
@@ -129,3 +129,15 @@ def logged_in(client, user):
     """The test client, signed in as `user`."""
     client.force_login(user)
     return client
+
+
+def api_token(owner, *scopes: ApiScope, **fields) -> str:
+    """Creates a token through the service, as an administrator would, and returns its plain key."""
+    fields.setdefault("name", "Testkoppeling")
+    _token, key = services.api_token_create(owner=owner, scopes=scopes, created_by=None, **fields)
+    return key
+
+
+def bearer(key: str) -> dict:
+    """Test-client keyword arguments that send `key` as a bearer token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('intake', '0009_lichting_placement_and_defensity_student'),
+        ('intake', '0010_lichting_placement_and_defensity_student'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def load_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0008_role_scope_permissions'),
+        ('intake', '0009_api_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "defensie.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,6 +255,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# The largest request body accepted at all (CSV imports are the largest legitimate uploads).
+MAX_REQUEST_BYTES = env_int("INSTROOM_MAX_REQUEST_MB", 10, minimum=1) * 1024 * 1024
 
 # AVG: days a rejected or withdrawn candidate's personal data is kept after the end of the procedure.
 AVG_RETENTION_DAYS = env_int("INSTROOM_AVG_RETENTION_DAYS", 28, minimum=1)

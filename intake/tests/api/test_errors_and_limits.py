@@ -145,3 +145,10 @@ def test_csv_cells(value, cell):
         assert rendered == ["v.code", "nwt"]
     else:
         assert rendered[1].strip('"') == cell
+
+
+def test_an_oversized_api_request_gets_413_in_the_error_shape(client, settings):
+    settings.MAX_REQUEST_BYTES = 1024
+    response = client.post("/api/v1/candidates", data="{" + " " * 4096 + "}", content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"

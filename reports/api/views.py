@@ -12,6 +12,7 @@ from intake.api.renderers import CSVRenderer
 from intake.choices import ApiScope
 
 from .. import selectors, services
+from ..suppression import Cell
 from . import docs
 from .serializers import ReportFilterSerializer, ReportSerializer
 
@@ -59,7 +60,9 @@ class ReportView(ApiView):
             report = selectors.REPORTS[key](filters, run=run)
             if request.accepted_renderer.format == CSVRenderer.format:
                 services.report_export_record(actor=request.user, key=key, filters=filters, fmt="csv", api=True)
-            body = {**vars(report), "report": self.name, "filters": filters}
+            # The columns only: a row may carry keys for the dashboard's charts, which are no part of the table.
+            rows = [{c.key: row.get(c.key, Cell()) for c in report.columns} for row in report.rows]
+            body = {**vars(report), "rows": rows, "report": self.name, "filters": filters}
             return Response(ReportSerializer(body).data)
 
         return conditional_response(request, last_modified=run.finished_at, build=build)

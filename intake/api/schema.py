@@ -119,19 +119,6 @@ ERRORS = {
             )
         ],
     ),
-    503: (
-        "Nog niet beschikbaar: de gevraagde cijfers zijn er nog niet (rapportages vóór hun eerste berekening).",
-        [
-            OpenApiExample(
-                "Nog niet berekend",
-                error_body(
-                    503,
-                    "not_computed",
-                    "De cijfers zijn nog niet berekend. Probeer het na de eerste herberekening opnieuw.",
-                ),
-            )
-        ],
-    ),
     429: (
         "Te veel verzoeken van dit token (of, zonder token, van dit IP-adres). Wacht `retry_after` seconden.",
         [
@@ -247,7 +234,8 @@ class ApiAutoSchema(AutoSchema):
         return operation
 
     def _error_response(self, status: int, error_ref: dict) -> dict:
-        description, examples = ERRORS[status]
+        # A view may say what an error means for it, e.g. {409: (description, examples)}.
+        description, examples = getattr(self.view, "error_texts", {}).get(status) or ERRORS[status]
         response = {
             "description": description,
             "content": {

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema
 
 from intake.api.docs import NOT_MODIFIED
+from intake.api.exceptions import error_body
 
 from .serializers import ReportFilterSerializer, ReportSerializer
 
@@ -174,6 +175,21 @@ def csv_example(name: str) -> str:
     keys = [column["key"] for column in body["columns"]]
     lines = [",".join(keys), *(",".join("" if row[k] is None else str(row[k]) for k in keys) for row in body["rows"])]
     return "\r\n".join(lines) + "\r\n"
+
+
+NOT_COMPUTED = (
+    "De cijfers zijn nog niet berekend: er is nog geen geslaagde herberekening. Probeer het later opnieuw.",
+    [
+        OpenApiExample(
+            "Nog niet berekend",
+            error_body(
+                409,
+                "not_computed",
+                "De cijfers zijn nog niet berekend. Probeer het na de eerste herberekening opnieuw.",
+            ),
+        )
+    ],
+)
 
 
 def report_schema(name: str):

@@ -18,7 +18,9 @@ from .serializers import ReportFilterSerializer, ReportSerializer
 
 
 class ReportsNotComputed(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    # A conflict with the state of the figures rather than a 503: the server works, there is nothing to read
+    # yet, and monitoring should not count it as a fault.
+    status_code = status.HTTP_409_CONFLICT
     default_code = "not_computed"
     default_detail = _("De cijfers zijn nog niet berekend. Probeer het na de eerste herberekening opnieuw.")
 
@@ -41,7 +43,8 @@ class ReportView(ApiView):
     permission_classes = [MayReadReports]
     renderer_classes = [JSONRenderer, CSVRenderer]
     http_method_names = ["get", "head", "options"]
-    extra_error_statuses = [503]
+    extra_error_statuses = [409]
+    error_texts = {409: docs.NOT_COMPUTED}
     csv_rows_key = "rows"
     name = ""  # the path's name, one of docs.ENDPOINTS
 

@@ -9,6 +9,7 @@ from django.utils.http import http_date
 
 from intake.choices import ApiScope, TransitionKind
 from intake.models import AuditAction, AuditEntry
+from intake.tests.api.fuzzing import run_schemathesis
 from intake.tests.factories import api_token, bearer, branch, track
 from reports import services
 from reports.api.docs import ENDPOINTS
@@ -141,11 +142,11 @@ def test_reports_need_the_scope_and_a_manager_or_beheerder_behind_it(client, see
         assert client.get(RETENTION).status_code == 200
 
 
-def test_before_the_first_recompute_the_reports_answer_503(client, reports_token):
+def test_before_the_first_recompute_the_reports_answer_409_not_computed(client, reports_token):
     response = client.get(RETENTION, **bearer(reports_token))
-    assert response.status_code == 503
+    assert response.status_code == 409
     assert response.json() == {
-        "status": 503,
+        "status": 409,
         "code": "not_computed",
         "detail": "De cijfers zijn nog niet berekend. Probeer het na de eerste herberekening opnieuw.",
         "fields": {},
@@ -261,3 +262,20 @@ def test_a_report_reads_a_fixed_number_of_queries(
     # successful run, 5-7 the funnel, cohort and retention snapshots protected together.
     with django_assert_num_queries(7):
         assert client.get(RETENTION, {"year": 2025}, **bearer(reports_token)).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_endpoints_conform_to_the_schema_under_fuzzing(live_server, settings, manager, monkeypatch, tmp_path):
+    applicant("2025-01-06", [10, 20, 20, 20, 20, 60, 90])
+    services.report_recompute(as_of=AS_OF)
+    key = api_token(manager, ApiScope.REPORTS_READ, name="Schemathesis")
+    run_schemathesis(
+        live_server,
+        settings,
+        monkeypatch,
+        tmp_path,
+        key=key,
+        report="schemathesis-reports",
+        # The report endpoints link to no other operation: nothing stateful to test.
+        options=["--include-path-regex", "^/api/v1/reports/", "--phases", "examples,coverage,fuzzing"],
+    )

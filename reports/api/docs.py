@@ -134,9 +134,9 @@ ENDPOINTS = {
                 ("m24", "Na 24 maanden", "percent"),
             ],
             [
-                ["jan 2025", 87, 0.954, 0.908, 0.621, None],
-                ["feb 2025", "<5", "<5", "<5", "<5", None],
-                ["mrt 2025", 64, 0.969, 0.922, None, None],
+                ["Jan 2025", 87, 0.954, 0.908, 0.621, None],
+                ["Feb 2025", "<5", "<5", "<5", "<5", None],
+                ["Mrt 2025", 64, 0.969, 0.922, None, None],
             ],
             note="Aandeel nog in dienst; '-' betekent dat het cohort nog niet zo lang geleden is aangesteld.",
             track="dienjaar",

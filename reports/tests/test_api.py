@@ -158,6 +158,7 @@ def test_before_the_first_recompute_the_reports_answer_409_not_computed(client, 
     [
         ({"track": "bestaat-niet"}, "track", "bestaat niet"),
         ({"branch": "XX"}, "branch", "bestaat niet"),
+        ({"branch": "\x00KL"}, "branch", "Ongeldige waarde."),
         ({"gender": "onzin"}, "gender", "is een ongeldige keuze"),
         ({"year": "1800"}, "year", "2021"),
         ({"year": "2999"}, "year", "Er zijn nog geen cijfers voor een jaar na dit jaar."),

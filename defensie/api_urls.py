@@ -7,5 +7,6 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("intake.api.urls")),
+    path("", include("reports.api.urls")),
     path("", include("nwt.api.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -11,6 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake.audit import audit_record
+from intake.models import AuditAction
 from intake.taskqueue import enqueue_on_commit
 
 from . import aggregation, sql
@@ -29,6 +32,7 @@ from .models import (
     RetentionSnapshot,
     TrainingSnapshot,
 )
+from .selectors import ReportFilters
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,20 @@ def report_run_request(*, requested_by: AbstractBaseUser | None) -> tuple[Report
         run = ReportRun.objects.create(requested_by=requested_by)
         enqueue_on_commit(recompute_reports, run.pk)
     return run, True
+
+
+def report_export_record(
+    *, actor: AbstractBaseUser, key: str, filters: ReportFilters, fmt: str, api: bool = False
+) -> None:
+    """Note in the audit trail that a report left the application as a file: aggregates, but figures of a
+    ministry all the same, so who took which table with which filters is on record."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="reports.report",
+        object_id=key,
+        detail={"format": fmt, "via": "api" if api else "dashboard", "filters": dataclasses.asdict(filters)},
+    )
 
 
 def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None = None) -> ReportRun:

@@ -63,6 +63,7 @@ def export(request, key, fmt):
     filters = ReportFilterForm(request.GET or None).filters()
     report = _reports(request, filters, selectors.last_successful_run(), [key])[key]
     content_type, render_file = EXPORT_FORMATS[fmt]
+    services.report_export_record(actor=request.user, key=key, filters=filters, fmt=fmt)
     response = HttpResponse(render_file(report), content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{key}-{filters.year}-{stamp}.{fmt}"'

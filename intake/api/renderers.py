@@ -35,8 +35,9 @@ def flatten(row: dict, prefix: str = "") -> dict:
 
 class CSVRenderer(BaseRenderer):
     """Renders the rows of a response as CSV with a header line. The rows are the response itself when it is a
-    list, else the list under the view's `csv_rows_key` ("results", the page of a paginated list, by default),
-    else the one object. The file name in Content-Disposition is the view's `csv_filename`."""
+        list, else the list under the view's `csv_rows_key` ("results", the page of a paginated list, by default),
+        else the one object. The file name in Content-Disposition is the view's `csv_filename`; an empty table's
+    header comes from the view's `csv_header(data)` or its serializer's fields."""
 
     media_type = "text/csv"
     format = "csv"
@@ -49,9 +50,9 @@ class CSVRenderer(BaseRenderer):
         view = renderer_context.get("view")
         rows = self._rows(data, getattr(view, "csv_rows_key", "results"))
         columns = list(dict.fromkeys(column for row in rows for column in row))
-        if not columns and hasattr(view, "get_serializer"):
+        if not columns:
             # An empty table still gets its header, so an importing system sees the same columns every time.
-            columns = list(view.get_serializer().fields)
+            columns = self._header(data, view)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
@@ -62,6 +63,15 @@ class CSVRenderer(BaseRenderer):
             filename = getattr(view, "csv_filename", "export")
             response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return buffer.getvalue().encode(self.charset)
+
+    @staticmethod
+    def _header(data, view) -> list[str]:
+        # A view whose columns are not its serializer's fields (a report table) names them with `csv_header`.
+        if hasattr(view, "csv_header"):
+            return view.csv_header(data)
+        if hasattr(view, "get_serializer"):
+            return list(view.get_serializer().fields)
+        return []
 
     @staticmethod
     def _rows(data, key: str) -> list[dict]:

@@ -7,6 +7,8 @@ from drf_spectacular.plumbing import build_media_type_object, get_view_model
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
+from intake.choices import ApiScope
+
 from .base import ApiViewMixin
 from .exceptions import error_body
 from .permissions import ANY_SCOPE, required_scope
@@ -165,10 +167,17 @@ PARAMETER_EXAMPLES = {
     "is_active": True,
     "starts_after": "2026-01-01",
     "starts_before": "2026-12-31",
+    "track": "dienjaar",
+    "branch": "KL",
+    "gender": "vrouw",
+    "year": 2025,
+    "granularity": "quarter",
 }
 
 SCOPE_TEXT = {
     ANY_SCOPE: "Elk geldig token (alle scopes) en elke ingelogde gebruiker.",
+    ApiScope.REPORTS_READ: "Token met scope `reports:read` van een manager of beheerder, of een ingelogde manager "
+    "of beheerder.",
 }
 
 
@@ -178,7 +187,8 @@ class ApiAutoSchema(AutoSchema):
         if operation is None or not isinstance(self.view, ApiViewMixin):
             return operation
         writes = method in ("POST", "PUT", "PATCH")
-        model = get_view_model(self.view)
+        # A plain ApiView (a report) has no model; asking drf-spectacular for one would warn.
+        model = get_view_model(self.view) if hasattr(self.view, "get_queryset") else None
         for parameter in operation.get("parameters", []):
             if parameter["name"] == "format" and parameter["in"] == "query":
                 parameter["description"] = FORMAT_DESCRIPTION
@@ -194,7 +204,8 @@ class ApiAutoSchema(AutoSchema):
         links = getattr(self.view, "schema_links", {}).get(getattr(self.view, "action", None))
         for code, response in operation["responses"].items():
             if code.startswith("2") and "text/csv" in response.get("content", {}):
-                response["content"]["text/csv"] = {"schema": {"type": "string"}, "example": CSV_EXAMPLE}
+                example = getattr(self.view, "csv_example", CSV_EXAMPLE)
+                response["content"]["text/csv"] = {"schema": {"type": "string"}, "example": example}
             if code.startswith("2") and links:
                 parameter, operation_ids = links
                 response["links"] = {
@@ -210,8 +221,10 @@ class ApiAutoSchema(AutoSchema):
             statuses.append(400)
         if writes:
             statuses.append(415)
-        # A view lists the rarer errors of an action itself, e.g. {"partial_update": [409]}.
-        statuses += getattr(self.view, "extra_error_statuses", {}).get(getattr(self.view, "action", None), [])
+        # A view lists the rarer errors of an action itself, e.g. {"partial_update": [409]}, or of its one
+        # operation as a list.
+        extra = getattr(self.view, "extra_error_statuses", {})
+        statuses += extra if isinstance(extra, list) else extra.get(getattr(self.view, "action", None), [])
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         for status in sorted(set(statuses)):
             operation["responses"].setdefault(str(status), self._error_response(status, error_ref))
@@ -221,7 +234,8 @@ class ApiAutoSchema(AutoSchema):
         return operation
 
     def _error_response(self, status: int, error_ref: dict) -> dict:
-        description, examples = ERRORS[status]
+        # A view may say what an error means for it, e.g. {409: (description, examples)}.
+        description, examples = getattr(self.view, "error_texts", {}).get(status) or ERRORS[status]
         response = {
             "description": description,
             "content": {

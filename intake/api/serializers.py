@@ -17,6 +17,12 @@ class CodeField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="code", **kwargs)
 
+    def to_internal_value(self, data):
+        # PostgreSQL refuses a NUL byte in a query parameter with an error DRF does not catch: no code has one.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class CandidateSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True, help_text="Kandidaatnummer zoals mensen het noemen, bv. K0000123.")

@@ -22,7 +22,6 @@ from . import services
 from .choices import ApplicationType, Gender, Source
 from .forms import CandidateDataForm
 from .models import Instroomspoor, Krijgsmachtdeel
-from .pipeline import TransitionError
 from .selectors import candidate_duplicates, identity_keys, person_of, tracks_changeable_by
 
 MAX_ROWS = 2000
@@ -153,7 +152,7 @@ def _form_data(row: ImportRow) -> dict[str, str]:
     return data
 
 
-def _read(text: str) -> tuple[list[ImportRow], list[str]]:
+def _read(text: str, *, max_rows: int) -> tuple[list[ImportRow], list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -178,8 +177,8 @@ def _read(text: str) -> tuple[list[ImportRow], list[str]]:
         if len(values) > len(header):
             row.errors.append(_("Deze regel heeft meer waarden dan er kolommen zijn."))
         rows.append(row)
-        if len(rows) > MAX_ROWS:
-            return [], [_("Het bestand bevat meer dan %(max)d kandidaten; splits het op.") % {"max": MAX_ROWS}]
+        if len(rows) > max_rows:
+            return [], [_("Het bestand bevat meer dan %(max)d kandidaten; splits het op.") % {"max": max_rows}]
     if not rows:
         return [], [_("Het bestand bevat geen kandidaten, alleen een kopregel.")]
     return rows, []
@@ -211,10 +210,10 @@ def _check_duplicates(rows: list[ImportRow], people: dict[int, dict]) -> None:
             earlier.setdefault(key, row.line)
 
 
-def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool) -> ImportResult:
+def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool, max_rows: int = MAX_ROWS) -> ImportResult:
     """Validate every row of `text` and register its candidates in one transaction. The transaction is rolled
     back when `commit` is false (the preview) or when any row has an error: then nothing is imported."""
-    rows, file_errors = _read(text)
+    rows, file_errors = _read(text, max_rows=max_rows)
     if file_errors:
         return ImportResult(rows=[], file_errors=file_errors)
     tracks = {track.code: track for track in Instroomspoor.objects.all()}
@@ -229,17 +228,14 @@ def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool) -> Im
             row.errors += _row_messages(form)
     _check_duplicates(rows, people)
 
+    valid = [row for row in rows if row.line in forms_by_line and not row.errors]
+    registrations = [forms_by_line[row.line].service_fields() for row in valid]
     with transaction.atomic():
-        for row in rows:
-            form = forms_by_line.get(row.line)
-            if form is None or row.errors:
-                continue
-            try:
-                services.candidate_register(actor=actor, **form.service_fields())
-            except TransitionError as error:
-                row.errors.append(error.message)
-            except ValidationError as error:
-                row.errors += error.messages
+        try:
+            services.candidates_register(actor=actor, registrations=registrations)
+        except services.RegistrationErrors as refused:
+            for index, messages in refused.errors.items():
+                valid[index].errors += messages
         result = ImportResult(rows=rows)
         result.imported = commit and result.ok
         if not result.imported:

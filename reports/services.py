@@ -72,7 +72,7 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
     ]
     _progress(run, status=RunStatus.RUNNING, stage=stages[0][0], done=0, total=len(stages) + 2, as_of=as_of)
     try:
-        with sql.without_jit(), aggregation.candidate_facts():
+        with sql.recompute_session(), aggregation.candidate_facts():
             results = []
             for done, (label, compute) in enumerate(stages):
                 _progress(run, stage=label, done=done)

@@ -30,19 +30,23 @@ def is_postgres() -> bool:
 
 
 @contextlib.contextmanager
-def without_jit():
-    """PostgreSQL compiles every large aggregate of the recompute just in time, which costs more than a second
-    per query and gains nothing for queries that run once; switched off for the recompute's session."""
+def recompute_session():
+    """Session settings for the recompute. PostgreSQL compiles every large aggregate just in time, which costs
+    more than a second per query and gains nothing for queries that run once: off. The percentile histograms
+    of the lead times hash and sort millions of rows, which spill to disk with a web request's work_mem: a
+    batch job run one at a time may use more."""
     if not is_postgres():
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '1GB'")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
 
 
 def date_param() -> str:

@@ -59,7 +59,7 @@ def main() -> None:
     samples = list(beroeps.order_by("?").values_list("pk", "last_name", "email")[:REQUESTS])
     print(f"{'page':<44}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
     for who, label, query in LISTS:
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(users[who])
         urls = []
         for _pk, last_name, email in rng.choices(samples, k=REQUESTS):
@@ -68,7 +68,7 @@ def main() -> None:
         p50, p95, queries = measure(client, urls)
         print(f"{who + ': ' + label:<44}{p50:>9.1f}{p95:>9.1f}{queries:>9}")
     for who in ("recruiter.beroeps", "manager"):
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(users[who])
         urls = [reverse("intake:candidate_detail", args=[pk]) for pk, _, _ in samples]
         p50, p95, queries = measure(client, urls)

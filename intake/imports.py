@@ -112,15 +112,31 @@ class _RowForm(CandidateDataForm):
     """One CSV row: codes or labels for the coded fields, an intake track by its code."""
 
     instroomspoor = forms.CharField()
-    krijgsmachtdeel = forms.ModelChoiceField(queryset=Krijgsmachtdeel.objects.all(), to_field_name="code")
+    # Looked up in the branches read once per import, not with a query per row.
+    krijgsmachtdeel = forms.CharField()
 
     class Meta(CandidateDataForm.Meta):
         fields = ["instroomspoor", *CandidateDataForm.Meta.fields, "applied_on"]
 
-    def __init__(self, *args, tracks: dict[str, Instroomspoor], allowed: set[str], **kwargs):
+    def __init__(
+        self, *args, tracks: dict[str, Instroomspoor], branches: dict[str, Krijgsmachtdeel], allowed: set[str], **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.tracks, self.allowed = tracks, allowed
+        self.tracks, self.branches, self.allowed = tracks, branches, allowed
         self.fields["applied_on"].required = False
+
+    def clean_krijgsmachtdeel(self):
+        code = self.cleaned_data["krijgsmachtdeel"]
+        if code not in self.branches:
+            raise ValidationError(
+                _("Onbekend krijgsmachtdeel '%(code)s'; gebruik een van: %(codes)s.")
+                % {"code": code, "codes": ", ".join(sorted(self.branches))}
+            )
+        return self.branches[code]
+
+    def _get_validation_exclusions(self):
+        # The track and branch are rows read at the start of the import: the model need not query them again.
+        return {*super()._get_validation_exclusions(), "instroomspoor", "krijgsmachtdeel"}
 
     def clean_instroomspoor(self):
         code = self.cleaned_data["instroomspoor"].strip().lower()
@@ -139,11 +155,18 @@ class _RowForm(CandidateDataForm):
         return super().clean_applied_on() or timezone.localdate()
 
 
-def _form_data(row: ImportRow) -> dict[str, str]:
+def _coded_values() -> dict[str, dict[str, str]]:
+    """Per coded field: each code and each label, lowercased, to its code (labels in the active language)."""
+    return {
+        name: {text.lower(): value for value, label in choices.choices for text in (value, str(label))}
+        for name, choices in CODED_FIELDS.items()
+    }
+
+
+def _form_data(row: ImportRow, coded: dict[str, dict[str, str]]) -> dict[str, str]:
     data = {name: row.value(column).strip() for column, name, _required in COLUMNS}
     data["krijgsmachtdeel"] = data["krijgsmachtdeel"].upper()
-    for name, choices in CODED_FIELDS.items():
-        by_text = {text.lower(): value for value, label in choices.choices for text in (value, str(label))}
+    for name, by_text in coded.items():
         data[name] = by_text.get(data[name].lower(), data[name])
     if not data["gender"]:
         data["gender"] = Gender.ONBEKEND
@@ -217,10 +240,12 @@ def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool, max_r
     if file_errors:
         return ImportResult(rows=[], file_errors=file_errors)
     tracks = {track.code: track for track in Instroomspoor.objects.all()}
+    branches = {branch.code: branch for branch in Krijgsmachtdeel.objects.all()}
     allowed = set(tracks_changeable_by(actor).values_list("code", flat=True))
+    coded = _coded_values()
     forms_by_line, people = {}, {}
     for row in rows:
-        form = _RowForm(_form_data(row), tracks=tracks, allowed=allowed)
+        form = _RowForm(_form_data(row, coded), tracks=tracks, branches=branches, allowed=allowed)
         if form.is_valid() and not row.errors:
             forms_by_line[row.line] = form
             people[row.line] = form.cleaned_data

@@ -92,7 +92,7 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     built, errors = [], {}
     for index, registration in enumerate(registrations):
         try:
-            built.append(_registration(**registration))
+            built.append(_registration(**registration, exclude_relations=True))
         except TransitionError as error:
             errors[index] = [error.message]
         except ValidationError as error:
@@ -100,6 +100,9 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     if errors:
         raise RegistrationErrors(errors)
     candidates = [candidate for candidate, _state, _proposal in built]
+    errors = _missing_relations(candidates)
+    if errors:
+        raise RegistrationErrors(errors)
     with transaction.atomic():
         Candidate.objects.bulk_create(candidates, batch_size=BULK_BATCH)
         StatusEvent.objects.bulk_create(
@@ -114,10 +117,33 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     return candidates
 
 
+# Checked per registration by a query each; a bulk registration checks them for all candidates at once.
+RELATIONS = ("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting")
+
+
+def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
+    """What `full_clean` says of a related row that does not exist, for all `candidates` in a query per
+    relation instead of one per candidate and relation."""
+    errors: dict[int, list[str]] = {}
+    for name in RELATIONS:
+        field = Candidate._meta.get_field(name)
+        ids = {getattr(c, field.attname) for c in candidates} - {None}
+        existing = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for index, candidate in enumerate(candidates):
+            value = getattr(candidate, field.attname)
+            if value is not None and value not in existing:
+                errors.setdefault(index, []).append(
+                    field.error_messages["invalid"]
+                    % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
+                )
+    return errors
+
+
 def _registration(
-    *, instroomspoor: Instroomspoor, applied_on: datetime.date, **fields: Any
+    *, instroomspoor: Instroomspoor, applied_on: datetime.date, exclude_relations: bool = False, **fields: Any
 ) -> tuple[Candidate, State, Proposal]:
-    """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules."""
+    """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules
+    (with `exclude_relations`, the caller checks that the related rows exist)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {sorted(unknown)}")
@@ -133,7 +159,8 @@ def _registration(
         step_since=applied_on,
         **fields,
     )
-    candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+    excluded = ["phase", "step", "status", "step_since", "version", *(RELATIONS if exclude_relations else ())]
+    candidate.full_clean(exclude=excluded)
     pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
     return candidate, state, proposal
 

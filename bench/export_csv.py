@@ -1,21 +1,13 @@
 """Streams the candidate export as a manager (every candidate) and prints rows, time and peak RSS (see
 export_csv.sh). The response is consumed chunk by chunk, as a WSGI server sends it, and then thrown away."""
 
-import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-import django
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 
 
 def peak_mb() -> float:

@@ -2,24 +2,18 @@
 
 import csv
 import datetime
-import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import django
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.core.management import call_command
+from django.db import transaction
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-
-from intake.imports import COLUMNS  # noqa: E402
-from intake.models import Candidate  # noqa: E402
+from intake.imports import COLUMNS
+from intake.models import Candidate
 
 FIRST = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Tess", "Milan", "Anna", "Finn", "Lotte", "Noah"]
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters"]

@@ -1,25 +1,17 @@
 """Prints p50/p95 response times and query counts of the recruiter pages (see list_pages.sh)."""
 
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-import django
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from intake.models import Candidate  # noqa: E402
+from intake.models import Candidate
 
 REQUESTS = 200
 # (who, what, URL query string) — what a recruiter and a manager do most: open the list, filter it, search a name.

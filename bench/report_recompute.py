@@ -3,23 +3,15 @@ their candidates (see report_recompute.sh)."""
 
 import datetime
 import logging
-import os
 import re
-import sys
 import time
-from pathlib import Path
 
-import django
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.db import connection
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from intake.models import Candidate, StatusEvent  # noqa: E402
-from reports import services  # noqa: E402
-from reports.models import FunnelSnapshot, LeadTimeSnapshot  # noqa: E402
+from intake.models import Candidate, StatusEvent
+from reports import services
+from reports.models import FunnelSnapshot, LeadTimeSnapshot
 
 AS_OF = datetime.date(2026, 11, 1)
 FLOOR = (

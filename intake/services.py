@@ -71,7 +71,7 @@ def candidate_register(
     candidate, state, proposal = _registration(instroomspoor=instroomspoor, applied_on=applied_on, **fields)
     with transaction.atomic():
         candidate.save()
-        _append_event(candidate, None, state, proposal, actor=actor, sequence=1)
+        _event(candidate, None, state, proposal, actor=actor, sequence=1).save()
         audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
         _schedule_tally(instroomspoor.pk)
     return candidate
@@ -203,7 +203,8 @@ def candidate_transition(
         after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
         pipeline.run_track_checks(candidate.instroomspoor.code, candidate, proposal, after)
 
-        event = _append_event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        event = _event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        event.save()
         if after != before:
             candidate.step_since = occurred_at
         candidate.phase, candidate.step, candidate.status = after.phase, after.step, after.status
@@ -245,20 +246,6 @@ def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str
     note.full_clean()
     note.save()
     return note
-
-
-def _append_event(
-    candidate: Candidate,
-    before: State | None,
-    after: State,
-    proposal: Proposal,
-    *,
-    actor: AbstractBaseUser | None,
-    sequence: int,
-) -> StatusEvent:
-    event = _event(candidate, before, after, proposal, actor=actor, sequence=sequence)
-    event.save()
-    return event
 
 
 def _event(

@@ -85,6 +85,14 @@ def other_track_recruiter(db):
 
 
 @pytest.fixture
+def dienjaar_recruiter(db):
+    """A recruiter who works on the Dienjaar track."""
+    user = _user_in(RECRUITER_GROUP, username="dienjaar-recruiter")
+    track("dienjaar").recruiters.add(user)
+    return user
+
+
+@pytest.fixture
 def manager(db):
     return _user_in(MANAGER_GROUP, username="manager")
 

@@ -7,4 +7,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("intake.api.urls")),
+    path("", include("nwt.api.urls")),
 ]

@@ -5,18 +5,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .admin_tools import CsvImportAdmin, ReadOnlyAdmin
 from .audit import audit_record
 from .choices import ApiScope
 from .exports import csv_response
+from .lichtingen.imports import LichtingImporter
 from .models import (
     ApiToken,
     AuditAction,
     AuditEntry,
     Candidate,
     DeadLetter,
+    DefensityStudent,
     Instroomspoor,
     Krijgsmachtdeel,
     Lichting,
+    LichtingPlacement,
     PendingTask,
     PhaseTally,
     Reason,
@@ -50,7 +54,8 @@ class RegioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lichting)
-class LichtingAdmin(admin.ModelAdmin):
+class LichtingAdmin(CsvImportAdmin):
+    importer = LichtingImporter
     list_display = [
         "name",
         "instroomspoor",
@@ -62,6 +67,24 @@ class LichtingAdmin(admin.ModelAdmin):
     ]
     list_filter = ["instroomspoor", "krijgsmachtdeel"]
     date_hierarchy = "start_date"
+
+
+@admin.register(LichtingPlacement)
+class LichtingPlacementAdmin(ReadOnlyAdmin):
+    """Read only: placements are written by the placement service, overbookings with the manager's reason."""
+
+    list_display = ["candidate", "lichting", "actor", "recorded_at", "override_reason"]
+    list_filter = ["lichting__instroomspoor"]
+    list_select_related = ["candidate", "lichting", "actor"]
+
+
+@admin.register(DefensityStudent)
+class DefensityStudentAdmin(ReadOnlyAdmin):
+    """Read only: Defensity College data changes on its page, through its services."""
+
+    list_display = ["candidate", "institution", "study", "level", "ended_on"]
+    list_filter = ["level"]
+    list_select_related = ["candidate"]
 
 
 class StatusEventInline(admin.TabularInline):
@@ -107,8 +130,9 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ["instroomspoor", "krijgsmachtdeel", "phase", "status"]
     list_select_related = ["instroomspoor", "krijgsmachtdeel"]
     search_fields = ["last_name", "email"]
-    readonly_fields = ["phase", "step", "status", "step_since", "version"]
-    raw_id_fields = ["recruiter", "lichting"]
+    # The lichting has a capacity: placements go through the placement page, not through this form.
+    readonly_fields = ["phase", "step", "status", "step_since", "version", "lichting"]
+    raw_id_fields = ["recruiter"]
     inlines = [StatusEventInline]
     show_full_result_count = False
 

@@ -34,6 +34,8 @@ class Status(models.TextChoices):
 
 
 TERMINAL_STATUSES = frozenset({Status.AFGEWEZEN, Status.TERUGGETROKKEN, Status.UITGEVALLEN, Status.UITGESTROOMD})
+# Who was rejected or withdrew never started and frees the place in a lichting; who dropped out did take one.
+PLACE_FREEING_STATUSES = frozenset({Status.AFGEWEZEN, Status.TERUGGETROKKEN})
 
 
 class Verdict(models.TextChoices):
@@ -98,6 +100,14 @@ class Destination(models.TextChoices):
     BURGER = "burger", _("Burger")
     RESERVIST = "reservist", _("Reservist")
     VERTROKKEN = "vertrokken", _("Verlaat Defensie")
+
+
+class EducationLevel(models.TextChoices):
+    """Level of a school or study: NWT partner schools are mbo, hbo or wo; Defensity College students hbo or wo."""
+
+    MBO = "mbo", _("mbo")
+    HBO = "hbo", _("hbo")
+    WO = "wo", _("wo")
 
 
 class ApiScope(models.TextChoices):

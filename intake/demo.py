@@ -42,12 +42,14 @@ HISTORY_START = datetime.date(2023, 1, 1)
 CAMPAIGN_FOR_WOMEN = datetime.date(2025, 7, 1)
 UTC = datetime.UTC
 
-# Relative application volume per track and year: NWT exists from 2025 and grows to ~1,000 starts in 2026.
+# Relative application volume per track and year, calibrated so that the tracks' starts per year keep the published
+# proportions (Dienjaar 521 in 2024 and 1,097 in 2025, Defensity College 407 and 201, NWT 120 in 2025 and ~1,000 in
+# 2026); at about 200,000 candidates the numbers themselves match.
 TRACK_WEIGHTS = {
-    2023: {"beroeps": 56, "reservist": 29, "dienjaar": 10, "nwt": 0, "defensity": 4},
-    2024: {"beroeps": 55, "reservist": 29, "dienjaar": 11, "nwt": 0, "defensity": 4},
-    2025: {"beroeps": 54, "reservist": 30, "dienjaar": 11, "nwt": 2, "defensity": 2.5},
-    2026: {"beroeps": 50, "reservist": 29, "dienjaar": 10, "nwt": 8, "defensity": 3},
+    2023: {"beroeps": 56, "reservist": 29, "dienjaar": 5, "nwt": 0, "defensity": 3.5},
+    2024: {"beroeps": 55, "reservist": 29, "dienjaar": 4, "nwt": 0, "defensity": 2},
+    2025: {"beroeps": 54, "reservist": 30, "dienjaar": 11, "nwt": 1.85, "defensity": 0.3},
+    2026: {"beroeps": 50, "reservist": 29, "dienjaar": 8, "nwt": 14, "defensity": 3},
 }
 BRANCH_WEIGHTS = {"KL": 40, "KM": 19, "KLU": 17, "KMAR": 14, "DEF": 10}
 SOURCE_WEIGHTS = {

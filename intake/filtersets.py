@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Phase, Status, Step
+from .choices import Destination, Phase, Status, Step
 from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 CANDIDATE_NUMBER = re.compile(r"^[Kk]?0*(\d{1,12})$")
@@ -35,6 +35,9 @@ class CandidateFilterSet(django_filters.FilterSet):
         label=_("Langer dan N dagen in huidige stap"), method="filter_stalled", min_value=0, max_value=3650
     )
     mine = django_filters.BooleanFilter(label=_("Mijn kandidaten"), method="filter_mine")
+    doorstroom = django_filters.ChoiceFilter(
+        label=_("Doorstroom na het traject"), choices=Destination.choices, field_name="doorstroom__destination"
+    )
 
     class Meta:
         model = Candidate
@@ -94,3 +97,10 @@ class ReasonFilterSet(django_filters.FilterSet):
     def filter_phase(self, queryset, name, value):
         # A reason without a phase applies in every phase, so it belongs to each phase's choices.
         return queryset.filter(Q(phase=value) | Q(phase=""))
+
+
+def register_filter(name: str, filter_: django_filters.Filter) -> None:
+    """Adds a filter on a track's own data, reached through the candidate's reverse relation (for example
+    `field_name="dienjaar__variant"`), so that the list, the board and the API offer it while intake does not
+    import the track app. Track apps call this from their `ready()`."""
+    CandidateFilterSet.base_filters[name] = filter_

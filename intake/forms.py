@@ -125,10 +125,21 @@ class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
 
 
-class CandidateCreateForm(CandidateDataForm):
+class DuplicateCheck(forms.Form):
+    """For a form that registers a new candidate: finds existing candidates that are probably the same person,
+    and whether the user saw exactly those and chose to register the candidate anyway."""
+
     # The ids of the possible duplicates the user was shown and still chose to create the candidate next to.
     confirmed_duplicates = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def duplicates(self) -> list[Candidate]:
+        return list(selectors.candidate_duplicates([self.cleaned_data]))
+
+    def duplicates_confirmed(self, duplicates: list[Candidate]) -> bool:
+        return self.cleaned_data["confirmed_duplicates"] == duplicate_key(duplicates)
+
+
+class CandidateCreateForm(DuplicateCheck, CandidateDataForm):
     class Meta(CandidateDataForm.Meta):
         fields = ["instroomspoor", *CandidateDataForm.Meta.fields, "recruiter", "lichting", "applied_on"]
 
@@ -145,12 +156,6 @@ class CandidateCreateForm(CandidateDataForm):
         cleaned = super().clean()
         self.check_track_fields(cleaned.get("instroomspoor"))
         return cleaned
-
-    def duplicates(self) -> list[Candidate]:
-        return list(selectors.candidate_duplicates([self.cleaned_data]))
-
-    def duplicates_confirmed(self, duplicates: list[Candidate]) -> bool:
-        return self.cleaned_data["confirmed_duplicates"] == duplicate_key(duplicates)
 
 
 def duplicate_key(duplicates: list[Candidate]) -> str:

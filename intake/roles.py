@@ -5,6 +5,8 @@ The permissions say what a role may do (a manager reads, a recruiter also change
 is decided by `intake.selectors` (a recruiter only those of their own tracks).
 """
 
+from collections import defaultdict
+
 from django.apps import apps as global_apps
 
 from .selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
@@ -19,11 +21,13 @@ INTAKE_MODELS = [
     "reason",
     "doorstroom",
     "phasetally",
+    "lichtingplacement",
+    "defensitystudent",
 ]
 READ = [("intake", f"view_{model}") for model in INTAKE_MODELS]
 
 ROLES = {
-    MANAGER_GROUP: [*READ, ("intake", "view_all_tracks")],
+    MANAGER_GROUP: [*READ, ("intake", "view_all_tracks"), ("intake", "overbook_lichting")],
     RECRUITER_GROUP: [
         *READ,
         ("intake", "add_candidate"),
@@ -59,22 +63,29 @@ ROLES = {
 }
 
 
+# Permissions on the track apps' own models, registered from their `ready()` (intake does not import them).
+_grants: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+
+def register_grants(group: str, permissions: list[tuple[str, str]]) -> None:
+    _grants[group].update(permissions)
+
+
 def load(apps=global_apps):
     from django.contrib.auth.management import create_permissions
 
     # Inside a migration the permissions of new models do not exist yet (Django creates them after migrating).
-    for label in ("auth", "intake"):
+    labels = {"auth", "intake"} | {app for codes in _grants.values() for app, _codename in codes}
+    for label in sorted(labels):
         create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codes in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = {f"{app}.{codename}" for app, codename in codes}
+        wanted = {f"{app}.{codename}" for app, codename in [*codes, *_grants[name]]}
         permissions = [
             p
-            for p in Permission.objects.filter(content_type__app_label__in=["intake", "auth"]).select_related(
-                "content_type"
-            )
+            for p in Permission.objects.filter(content_type__app_label__in=labels).select_related("content_type")
             if f"{p.content_type.app_label}.{p.codename}" in wanted
         ]
         group.permissions.set(permissions)

@@ -16,17 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import pipeline
+from . import pipeline, selectors
 from .audit import audit_entry, audit_record
-from .choices import TransitionKind
+from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
     ApiToken,
     AuditAction,
     AuditEntry,
     Candidate,
     CandidateNote,
+    Doorstroom,
     Instroomspoor,
+    Lichting,
+    LichtingPlacement,
     PhaseTally,
     Reason,
     StatusEvent,
@@ -53,6 +57,7 @@ EDITABLE_FIELDS = frozenset(
         "function_title",
         "source",
         "recruiter",
+        # A lichting has a capacity: every path that sets it checks it (see `_check_placement`).
         "lichting",
     }
 )
@@ -70,8 +75,12 @@ def candidate_register(
     """Create a candidate in werving/aanmelding together with its first status event."""
     candidate, state, proposal = _registration(instroomspoor=instroomspoor, applied_on=applied_on, **fields)
     with transaction.atomic():
+        if candidate.lichting_id:
+            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.save()
         _event(candidate, None, state, proposal, actor=actor, sequence=1).save()
+        if candidate.lichting_id:
+            _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
         _schedule_tally(instroomspoor.pk)
     return candidate
@@ -89,6 +98,9 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     """Register many candidates at once (an import), each checked exactly as `candidate_register` checks one,
     written with a few bulk inserts. All or nothing: if any registration is refused, RegistrationErrors says
     which and why, and nothing is written."""
+    if any(registration.get("lichting") for registration in registrations):
+        # A placement checks the lichting's capacity against the placements before it, one at a time.
+        raise TypeError("Register candidates with a lichting one by one, with candidate_register.")
     built, errors = [], {}
     for index, registration in enumerate(registrations):
         try:
@@ -228,14 +240,17 @@ def candidate_update(
             code="not_editable",
         )
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
-        if candidate.version != expected_version:
-            raise StaleVersionError(candidate.version)
+        candidate = _locked_candidate(candidate_id, expected_version)
+        moves = "lichting" in changes and getattr(changes["lichting"], "pk", None) != candidate.lichting_id
         for name, value in changes.items():
             setattr(candidate, name, value)
         candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+        if moves:
+            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.version += 1
         candidate.save()
+        if moves:
+            _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
     return candidate
 
@@ -297,6 +312,187 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
             )
             for r in rows
         )
+
+
+def _locked_candidate(candidate_id: int, expected_version: int) -> Candidate:
+    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+    if candidate.version != expected_version:
+        raise StaleVersionError(candidate.version)
+    return candidate
+
+
+def candidate_place_in_lichting(
+    *,
+    candidate_id: int,
+    expected_version: int,
+    lichting_id: int | None,
+    actor: AbstractBaseUser | None,
+    override_reason: str = "",
+) -> Candidate:
+    """Place a candidate in a lichting of its track, or take it out of one (`lichting_id=None`). A full lichting
+    refuses the placement unless a manager overrides it with a reason; every placement is recorded."""
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id, expected_version)
+        if lichting_id == candidate.lichting_id:
+            return candidate
+        candidate.lichting, overbooking = _check_placement(
+            candidate, lichting_id, actor=actor, override_reason=(override_reason or "").strip(), may_override=True
+        )
+        candidate.version += 1
+        candidate.save(update_fields=["lichting", "version", "updated_at"])
+        _record_placement(candidate, actor=actor, override_reason=overbooking)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=candidate,
+            detail={"fields": ["lichting"], "lichting": lichting_id, "over_capacity": bool(overbooking)},
+        )
+    return candidate
+
+
+def _check_placement(
+    candidate: Candidate,
+    lichting_id: int | None,
+    *,
+    actor: AbstractBaseUser | None,
+    override_reason: str = "",
+    may_override: bool = False,
+) -> tuple[Lichting | None, str]:
+    """The lichting a (locked or new) candidate may be placed in, and the overbooking reason to record with it;
+    raises TransitionError when the placement is not allowed. Only the placement page (`may_override`) lets a
+    manager fill a lichting beyond its capacity."""
+    if lichting_id is None:
+        return None, ""
+    if candidate.status in TERMINAL_STATUSES or candidate.phase == Phase.AANGESTELD:
+        raise TransitionError(
+            _("Deze kandidaat is %(status)s en kan niet meer in een lichting worden geplaatst.")
+            % {"status": Status(candidate.status).label.lower()},
+            code="not_placeable",
+            field="lichting",
+        )
+    # Locking the lichting serialises placements in it: two recruiters taking its last place at the same moment
+    # would otherwise both count one free place.
+    lichting = Lichting.objects.select_for_update().filter(pk=lichting_id).first()
+    if lichting is None or lichting.instroomspoor_id != candidate.instroomspoor_id:
+        raise TransitionError(
+            _("Kies een lichting van het instroomspoor %(track)s.") % {"track": candidate.instroomspoor},
+            code="lichting_other_track",
+            field="lichting",
+        )
+    filled = selectors.lichting_filled(lichting)
+    if filled < lichting.capacity:
+        return lichting, ""
+    full = _("Lichting %(name)s is vol: %(filled)d van %(capacity)d plaatsen zijn bezet.") % {
+        "name": lichting.name,
+        "filled": filled,
+        "capacity": lichting.capacity,
+    }
+    if not may_override:
+        raise TransitionError(
+            full
+            + " "
+            + _("Boven de capaciteit plaatst alleen een manager, met een reden, op de pagina In lichting plaatsen."),
+            code="lichting_full",
+            field="lichting",
+        )
+    if not selectors.user_may_overbook(actor):
+        raise TransitionError(
+            full + " " + _("Alleen een manager kan boven de capaciteit plaatsen."),
+            code="lichting_full",
+            field="lichting",
+        )
+    if not override_reason:
+        raise TransitionError(
+            full + " " + _("Geef een reden om toch boven de capaciteit te plaatsen."),
+            code="override_reason_required",
+            field="override_reason",
+        )
+    return lichting, override_reason
+
+
+def _record_placement(candidate: Candidate, *, actor: AbstractBaseUser | None, override_reason: str) -> None:
+    LichtingPlacement.objects.create(
+        candidate=candidate, lichting=candidate.lichting, override_reason=override_reason, actor=actor
+    )
+
+
+# Reference data (see reference_data.REASONS): why someone who completed a track and leaves Defensie goes.
+END_OF_SERVICE_REASON = "uts-einde-contract"
+
+
+def doorstroom_record(
+    *,
+    candidate_id: int,
+    expected_version: int,
+    destination: Destination | str,
+    decided_on: datetime.date,
+    track_ended_on: datetime.date | None,
+    actor: AbstractBaseUser | None,
+) -> Doorstroom:
+    """Record where a participant went after completing a track (Dienjaar, NWT, Defensity College; the track
+    app passes the date its track ended): the data the retention reports read. Someone still in service who
+    leaves Defensie also gets the uitstroom transition on the same date, in the same transaction, so that the
+    chain and the outcome never disagree."""
+    try:
+        destination = Destination(destination)
+    except ValueError:
+        raise TransitionError(
+            _("Kies een doorstroom uit de lijst."), code="invalid_destination", field="destination"
+        ) from None
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id, expected_version)
+        if track_ended_on is None:
+            raise TransitionError(
+                _("Een doorstroom volgt op de afronding: leg eerst vast wanneer het traject is afgerond."),
+                code="track_not_completed",
+            )
+        if decided_on > timezone.localdate():
+            raise TransitionError(
+                _("De datum van de doorstroom mag niet in de toekomst liggen."),
+                code="date_in_future",
+                field="decided_on",
+            )
+        if decided_on < track_ended_on:
+            raise TransitionError(
+                _("De doorstroom kan niet vóór de afronding van het traject (%(date)s) liggen.")
+                % {"date": track_ended_on.strftime("%d-%m-%Y")},
+                code="date_before_completion",
+                field="decided_on",
+            )
+        leaves = destination == Destination.VERTROKKEN
+        if leaves and candidate.status == Status.IN_DIENST:
+            candidate_transition(
+                candidate_id=candidate.pk,
+                expected_version=expected_version,
+                kind=TransitionKind.UITSTROOM,
+                actor=actor,
+                occurred_at=decided_on,
+                reason=Reason.objects.get(code=END_OF_SERVICE_REASON),
+            )
+        elif leaves and candidate.status == Status.LOPEND:
+            raise TransitionError(
+                _("Deze kandidaat is nog in behandeling: leg eerst vast hoe het traject eindigde."),
+                code="still_in_process",
+                field="destination",
+            )
+        elif not leaves and candidate.status != Status.IN_DIENST:
+            raise TransitionError(
+                _("Een doorstroom binnen Defensie kan alleen voor wie in dienst is; deze kandidaat is %(status)s.")
+                % {"status": Status(candidate.status).label.lower()},
+                code="not_in_service",
+                field="destination",
+            )
+        doorstroom, created = Doorstroom.objects.update_or_create(
+            candidate=candidate,
+            defaults={"destination": destination, "decided_on": decided_on, "recorded_by": actor},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.CHANGE,
+            obj=doorstroom,
+            detail={"candidate": candidate.pk, "fields": ["decided_on", "destination"]},
+        )
+    return doorstroom
 
 
 # A busy system calls the API many times a minute; noting each call would write a row per request.

@@ -444,18 +444,18 @@ def candidate_create(request):
                 )
         if form.errors:
             messages.error(request, _("De kandidaat is niet aangemaakt; verbeter de gemarkeerde velden."))
-    # A possible duplicate in a track the user cannot see is named (to prevent a second record) but not linked.
+    return render(request, "intake/candidate_create.html", {"form": form, **duplicates_context(request, duplicates)})
+
+
+def duplicates_context(request, duplicates: list) -> dict:
+    """What `intake/_duplicates.html` shows. A possible duplicate in a track the user cannot see is named (to
+    prevent a second record) but not linked."""
     visible = set(
         selectors.candidates_visible_to(request.user)
         .filter(pk__in=[c.pk for c in duplicates])
         .values_list("pk", flat=True)
     )
-    context = {
-        "form": form,
-        "duplicates": [(c, c.pk in visible) for c in duplicates],
-        "duplicate_key": duplicate_key(duplicates),
-    }
-    return render(request, "intake/candidate_create.html", context)
+    return {"duplicates": [(c, c.pk in visible) for c in duplicates], "duplicate_key": duplicate_key(duplicates)}
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intake.choices import Destination, PersonnelCategory, Phase, Step, TransitionKind
-from intake.models import Instroomspoor, Reason
+from intake.models import Instroomspoor, PendingTask, Reason
 from intake.pipeline import NEXT_STEPS
 from intake.selectors import user_sees_all_tracks
 
@@ -93,6 +93,22 @@ def last_successful_run() -> ReportRun | None:
 
 def latest_run() -> ReportRun | None:
     return ReportRun.objects.order_by("-created_at", "-id").first()
+
+
+# The nightly run plus some slack: older figures mean the schedule (or the broker behind it) is not running.
+FRESH_FOR = datetime.timedelta(hours=26)
+
+
+def staleness(run: ReportRun | None) -> str:
+    """Why the figures shown may be out of date, or "" when they are current."""
+    if PendingTask.objects.exists():
+        return _(
+            "De taakverwerking is nu niet bereikbaar: de cijfers kunnen verouderd zijn. Ze worden bijgewerkt zodra "
+            "die weer werkt; wijzigingen van kandidaten gaan niet verloren."
+        )
+    if run is not None and run.finished_at < timezone.now() - FRESH_FOR:
+        return _("De cijfers zijn ouder dan een dag: de nachtelijke herberekening is niet gelopen.")
+    return ""
 
 
 def user_may_view_reports(user: AbstractBaseUser) -> bool:

@@ -46,6 +46,7 @@ def dashboard(request):
             "form": form,
             "filters": filters,
             "run": run,
+            "stale": selectors.staleness(run),
             "latest": selectors.latest_run(),
             "reports": reports,
             "charts": chart_data(reports),

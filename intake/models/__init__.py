@@ -1,5 +1,7 @@
 from .audit import AuditAction, AuditEntry
 from .candidates import Candidate, StatusEvent
+from .defensity import DefensityStudent
+from .lichtingen import LichtingPlacement
 from .notes import CandidateNote
 from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
@@ -14,10 +16,12 @@ __all__ = [
     "Candidate",
     "CandidateNote",
     "DeadLetter",
+    "DefensityStudent",
     "Doorstroom",
     "Instroomspoor",
     "Krijgsmachtdeel",
     "Lichting",
+    "LichtingPlacement",
     "PendingTask",
     "PhaseTally",
     "Reason",

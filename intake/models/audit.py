@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Aangemaakt")
@@ -16,15 +18,7 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEW = "audit_view", _("Audittrail bekeken")
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Audit entries are append-only.")
-
-    def delete(self):
-        raise TypeError("Audit entries are append-only.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One action on a record: who (user id), when, what (action, object type and id, changed field names) and
     from where (client address). Append-only; identifiers only, never names or other personal data."""
 
@@ -43,8 +37,6 @@ class AuditEntry(models.Model):
     address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("audittrail")
@@ -57,11 +49,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit entries are append-only.")

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict
+from .append_only import AppendOnlyModel
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 # Bounds that catch typing errors in dates, wide enough for every track (Dienjaar specialists are up to 54).
@@ -143,15 +144,7 @@ def _age(birth_date: datetime.date, on: datetime.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-class StatusEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Status events are append-only.")
-
-    def delete(self):
-        raise TypeError("Status events are append-only.")
-
-
-class StatusEvent(models.Model):
+class StatusEvent(AppendOnlyModel):
     """One step of a candidate through the chain; append-only and the source of truth. The candidate's current
     phase is the `to_*` of its last event, and every report is computed from these rows."""
 
@@ -180,8 +173,6 @@ class StatusEvent(models.Model):
     occurred_at = models.DateField(_("ingangsdatum"))
     recorded_at = models.DateTimeField(_("vastgelegd op"))
 
-    objects = StatusEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
@@ -196,11 +187,3 @@ class StatusEvent(models.Model):
 
     def __str__(self):
         return f"{self.candidate_id}#{self.sequence} {self.kind} → {self.to_phase}/{self.to_step}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Status events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Status events are append-only.")

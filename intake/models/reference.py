@@ -110,6 +110,7 @@ class Lichting(models.Model):
         verbose_name = _("lichting")
         verbose_name_plural = _("lichtingen")
         ordering = ["-start_date", "name"]
+        permissions = [("overbook_lichting", _("Lichtingen boven de capaciteit vullen (met reden)"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="lichting_end_after_start"

@@ -11,21 +11,11 @@ from intake.choices import Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Candidate, StatusEvent
 from intake.pipeline import StaleVersionError, TransitionError
 
-from .factories import CandidateFactory, reason
+from .factories import ROUTE, CandidateFactory, reason
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-# The regular route with the verdict each step needs to be left.
-ROUTE = [
-    (Step.ORIENTATIEGESPREK, ""),
-    (Step.PSYCHOLOGISCH_ONDERZOEK, ""),
-    (Step.SPORTTEST, Verdict.GESCHIKT),
-    (Step.MEDISCHE_KEURING, Verdict.GESCHIKT),
-    (Step.VEILIGHEIDSONDERZOEK, Verdict.GESCHIKT),
-    (Step.INITIELE_OPLEIDING, Verdict.GESCHIKT),
-    (Step.AANSTELLING, ""),
-]
 
 
 def move(candidate, kind, *, days_ago=0, **kwargs):

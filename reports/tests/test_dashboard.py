@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from intake.choices import Phase, TransitionKind
@@ -89,8 +90,9 @@ def test_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_rows(
     # 3 each (funnel, cohort and retention snapshots, protected together): 6-14; 15 lead times, 16 ageing,
     # 17 reason labels and 18 dropout, 19 training, 20 plan lines and 21 their realisations, 22 tracks and
     # 23 realisations and 24 plan figures of the forecast, 25-27 retention (the same three as the funnel),
-    # 28 doorstroom track names and 29 its snapshots; 30 latest run; 31 tracks and 32 branches for the filters.
-    with django_assert_num_queries(32):
+    # 28 doorstroom track names and 29 its snapshots; 30 parked tasks (are the figures stale?), 31 latest run;
+    # 32 tracks and 33 branches for the filters.
+    with django_assert_num_queries(33):
         response = client.get(DASHBOARD, {"year": 2025})
     assert response.status_code == 200
 
@@ -163,3 +165,11 @@ def test_a_run_whose_worker_died_long_ago_no_longer_shows_as_running(client, man
     assert "Herberekening bezig" not in client.get(DASHBOARD).content.decode()
     response = client.post(reverse("reports:recompute"), follow=True)
     assert "De herberekening is gestart." in response.content.decode()
+
+
+def test_figures_older_than_a_day_are_flagged_as_stale(client, manager):
+    history(5)
+    ReportRun.objects.update(finished_at=timezone.now() - datetime.timedelta(hours=30))
+    client.force_login(manager)
+    response = client.get(DASHBOARD)
+    assert "ouder dan een dag" in response.content.decode()

@@ -26,7 +26,7 @@ def drop_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0009_api_token"),
+        ("intake", "0010_lichting_placement_and_defensity_student"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

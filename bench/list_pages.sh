@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 bench_database
-DJANGO_LOG_LEVEL=WARNING .venv/bin/python bench/list_pages.py
+DJANGO_LOG_LEVEL=WARNING .venv/bin/python -u bench/list_pages.py

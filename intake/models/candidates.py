@@ -95,6 +95,9 @@ class Candidate(models.Model):
             ("handle_data_requests", _("AVG-verzoeken afhandelen (inzage en wissen)")),
         ]
         indexes = [
+            # The recruiter list's default order (newest applications first): its first page is the first 25
+            # entries of this index instead of a sort of every visible candidate.
+            models.Index(fields=["-applied_on", "-id"], name="candidate_applied_idx"),
             # The phase tally and the recruiter list's "per phase" counts group by these within a track.
             models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),
             # Duplicate detection (registration and import) looks candidates up by e-mail, and by last name and

@@ -1,20 +1,13 @@
 """Prints how long seed_demo takes for N candidates on the PostgreSQL in DATABASE_URL (see seed_scale.sh)."""
 
 import datetime
-import os
 import sys
 import time
-from pathlib import Path
 
-import django
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.db import connection
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from intake import demo  # noqa: E402
+from intake import demo
 
 
 def main(candidates: int) -> None:

@@ -17,9 +17,20 @@ _request_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("a
 def audit_record(
     *, actor, action: str, obj: Any = None, object_type: str = "", object_id: Any = "", detail: dict | None = None
 ) -> AuditEntry:
+    entry = audit_entry(
+        actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id, detail=detail
+    )
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *, actor, action: str, obj: Any = None, object_type: str = "", object_id: Any = "", detail: dict | None = None
+) -> AuditEntry:
+    """An unsaved audit row, for services that write many at once."""
     if obj is not None:
         object_type, object_id = obj._meta.label_lower, obj.pk
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=object_type,

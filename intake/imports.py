@@ -22,7 +22,6 @@ from . import services
 from .choices import ApplicationType, Gender, Source
 from .forms import CandidateDataForm
 from .models import Instroomspoor, Krijgsmachtdeel
-from .pipeline import TransitionError
 from .selectors import candidate_duplicates, identity_keys, person_of, tracks_changeable_by
 
 MAX_ROWS = 2000
@@ -113,15 +112,31 @@ class _RowForm(CandidateDataForm):
     """One CSV row: codes or labels for the coded fields, an intake track by its code."""
 
     instroomspoor = forms.CharField()
-    krijgsmachtdeel = forms.ModelChoiceField(queryset=Krijgsmachtdeel.objects.all(), to_field_name="code")
+    # Looked up in the branches read once per import, not with a query per row.
+    krijgsmachtdeel = forms.CharField()
 
     class Meta(CandidateDataForm.Meta):
         fields = ["instroomspoor", *CandidateDataForm.Meta.fields, "applied_on"]
 
-    def __init__(self, *args, tracks: dict[str, Instroomspoor], allowed: set[str], **kwargs):
+    def __init__(
+        self, *args, tracks: dict[str, Instroomspoor], branches: dict[str, Krijgsmachtdeel], allowed: set[str], **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.tracks, self.allowed = tracks, allowed
+        self.tracks, self.branches, self.allowed = tracks, branches, allowed
         self.fields["applied_on"].required = False
+
+    def clean_krijgsmachtdeel(self):
+        code = self.cleaned_data["krijgsmachtdeel"]
+        if code not in self.branches:
+            raise ValidationError(
+                _("Onbekend krijgsmachtdeel '%(code)s'; gebruik een van: %(codes)s.")
+                % {"code": code, "codes": ", ".join(sorted(self.branches))}
+            )
+        return self.branches[code]
+
+    def _get_validation_exclusions(self):
+        # The track and branch are rows read at the start of the import: the model need not query them again.
+        return {*super()._get_validation_exclusions(), "instroomspoor", "krijgsmachtdeel"}
 
     def clean_instroomspoor(self):
         code = self.cleaned_data["instroomspoor"].strip().lower()
@@ -140,11 +155,18 @@ class _RowForm(CandidateDataForm):
         return super().clean_applied_on() or timezone.localdate()
 
 
-def _form_data(row: ImportRow) -> dict[str, str]:
+def _coded_values() -> dict[str, dict[str, str]]:
+    """Per coded field: each code and each label, lowercased, to its code (labels in the active language)."""
+    return {
+        name: {text.lower(): value for value, label in choices.choices for text in (value, str(label))}
+        for name, choices in CODED_FIELDS.items()
+    }
+
+
+def _form_data(row: ImportRow, coded: dict[str, dict[str, str]]) -> dict[str, str]:
     data = {name: row.value(column).strip() for column, name, _required in COLUMNS}
     data["krijgsmachtdeel"] = data["krijgsmachtdeel"].upper()
-    for name, choices in CODED_FIELDS.items():
-        by_text = {text.lower(): value for value, label in choices.choices for text in (value, str(label))}
+    for name, by_text in coded.items():
         data[name] = by_text.get(data[name].lower(), data[name])
     if not data["gender"]:
         data["gender"] = Gender.ONBEKEND
@@ -153,7 +175,7 @@ def _form_data(row: ImportRow) -> dict[str, str]:
     return data
 
 
-def _read(text: str) -> tuple[list[ImportRow], list[str]]:
+def _read(text: str, *, max_rows: int) -> tuple[list[ImportRow], list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -178,8 +200,8 @@ def _read(text: str) -> tuple[list[ImportRow], list[str]]:
         if len(values) > len(header):
             row.errors.append(_("Deze regel heeft meer waarden dan er kolommen zijn."))
         rows.append(row)
-        if len(rows) > MAX_ROWS:
-            return [], [_("Het bestand bevat meer dan %(max)d kandidaten; splits het op.") % {"max": MAX_ROWS}]
+        if len(rows) > max_rows:
+            return [], [_("Het bestand bevat meer dan %(max)d kandidaten; splits het op.") % {"max": max_rows}]
     if not rows:
         return [], [_("Het bestand bevat geen kandidaten, alleen een kopregel.")]
     return rows, []
@@ -211,17 +233,19 @@ def _check_duplicates(rows: list[ImportRow], people: dict[int, dict]) -> None:
             earlier.setdefault(key, row.line)
 
 
-def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool) -> ImportResult:
+def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool, max_rows: int = MAX_ROWS) -> ImportResult:
     """Validate every row of `text` and register its candidates in one transaction. The transaction is rolled
     back when `commit` is false (the preview) or when any row has an error: then nothing is imported."""
-    rows, file_errors = _read(text)
+    rows, file_errors = _read(text, max_rows=max_rows)
     if file_errors:
         return ImportResult(rows=[], file_errors=file_errors)
     tracks = {track.code: track for track in Instroomspoor.objects.all()}
+    branches = {branch.code: branch for branch in Krijgsmachtdeel.objects.all()}
     allowed = set(tracks_changeable_by(actor).values_list("code", flat=True))
+    coded = _coded_values()
     forms_by_line, people = {}, {}
     for row in rows:
-        form = _RowForm(_form_data(row), tracks=tracks, allowed=allowed)
+        form = _RowForm(_form_data(row, coded), tracks=tracks, branches=branches, allowed=allowed)
         if form.is_valid() and not row.errors:
             forms_by_line[row.line] = form
             people[row.line] = form.cleaned_data
@@ -229,17 +253,14 @@ def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool) -> Im
             row.errors += _row_messages(form)
     _check_duplicates(rows, people)
 
+    valid = [row for row in rows if row.line in forms_by_line and not row.errors]
+    registrations = [forms_by_line[row.line].service_fields() for row in valid]
     with transaction.atomic():
-        for row in rows:
-            form = forms_by_line.get(row.line)
-            if form is None or row.errors:
-                continue
-            try:
-                services.candidate_register(actor=actor, **form.service_fields())
-            except TransitionError as error:
-                row.errors.append(error.message)
-            except ValidationError as error:
-                row.errors += error.messages
+        try:
+            services.candidates_register(actor=actor, registrations=registrations)
+        except services.RegistrationErrors as refused:
+            for index, messages in refused.errors.items():
+                valid[index].errors += messages
         result = ImportResult(rows=rows)
         result.imported = commit and result.ok
         if not result.imported:

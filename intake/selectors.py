@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PLACE_FREEING_STATUSES, TERMINAL_STATUSES, Phase, Step, TransitionKind
@@ -185,19 +185,29 @@ def person_of(candidate: Candidate) -> dict:
     return {name: getattr(candidate, name) for name in PERSON_FIELDS}
 
 
-def candidate_duplicates(people: Iterable[dict]) -> QuerySet[Candidate]:
-    """Existing candidates that are probably one of `people` (see `identity_keys`), in one query however many
-    people an import brings."""
-    condition = Q()
-    for person in people:
-        condition |= Q(email__iexact=person["email"]) | Q(
-            first_name__iexact=person["first_name"].strip(),
-            last_name__iexact=person["last_name"].strip(),
-            birth_date=person["birth_date"],
+# People per duplicate query: an import of 100,000 rows asks a few dozen index-backed queries, not one giant one.
+DUPLICATE_CHUNK = 5000
+
+
+def candidate_duplicates(people: Iterable[dict]) -> list[Candidate]:
+    """Existing candidates that are probably one of `people` (see `identity_keys`), in one query per few
+    thousand people however many an import brings. Each query fetches a small superset through the
+    lower(email) and lower(last_name), birth_date indexes; the exact match is made on the identity keys."""
+    people = list(people)
+    wanted = set().union(*(identity_keys(person) for person in people))
+    found = {}
+    for start in range(0, len(people), DUPLICATE_CHUNK):
+        chunk = people[start : start + DUPLICATE_CHUNK]
+        emails = {person["email"].strip().lower() for person in chunk}
+        last_names = {person["last_name"].strip().lower() for person in chunk}
+        birth_dates = {person["birth_date"] for person in chunk}
+        candidates = Candidate.objects.alias(email_lower=Lower("email"), last_name_lower=Lower("last_name")).filter(
+            Q(email_lower__in=emails) | Q(last_name_lower__in=last_names, birth_date__in=birth_dates)
         )
-    if not condition:
-        return Candidate.objects.none()
-    return Candidate.objects.filter(condition).select_related("instroomspoor").order_by("pk")
+        for candidate in candidates.select_related("instroomspoor"):
+            if identity_keys(person_of(candidate)) & wanted:
+                found[candidate.pk] = candidate
+    return [found[pk] for pk in sorted(found)]
 
 
 def phase_tally() -> QuerySet[PhaseTally]:

@@ -12,17 +12,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import pipeline, selectors
-from .audit import audit_record
+from .audit import audit_entry, audit_record
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
     ApiToken,
     AuditAction,
+    AuditEntry,
     Candidate,
     CandidateNote,
     Doorstroom,
@@ -36,6 +38,9 @@ from .models import (
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 from .taskqueue import enqueue_on_commit
+
+# Rows per INSERT of a bulk registration: large enough to be fast, small enough for any driver's limits.
+BULK_BATCH = 2000
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -68,6 +73,89 @@ def candidate_register(
     *, actor: AbstractBaseUser | None, instroomspoor: Instroomspoor, applied_on: datetime.date, **fields: Any
 ) -> Candidate:
     """Create a candidate in werving/aanmelding together with its first status event."""
+    candidate, state, proposal = _registration(instroomspoor=instroomspoor, applied_on=applied_on, **fields)
+    with transaction.atomic():
+        if candidate.lichting_id:
+            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
+        candidate.save()
+        _event(candidate, None, state, proposal, actor=actor, sequence=1).save()
+        if candidate.lichting_id:
+            _record_placement(candidate, actor=actor, override_reason=overbooking)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
+        _schedule_tally(instroomspoor.pk)
+    return candidate
+
+
+class RegistrationErrors(Exception):
+    """Some registrations of a bulk registration were refused: `errors` maps their index to the messages."""
+
+    def __init__(self, errors: dict[int, list[str]]):
+        super().__init__(f"{len(errors)} registrations refused")
+        self.errors = errors
+
+
+def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[dict[str, Any]]) -> list[Candidate]:
+    """Register many candidates at once (an import), each checked exactly as `candidate_register` checks one,
+    written with a few bulk inserts. All or nothing: if any registration is refused, RegistrationErrors says
+    which and why, and nothing is written."""
+    if any(registration.get("lichting") for registration in registrations):
+        # A placement checks the lichting's capacity against the placements before it, one at a time.
+        raise TypeError("Register candidates with a lichting one by one, with candidate_register.")
+    built, errors = [], {}
+    for index, registration in enumerate(registrations):
+        try:
+            built.append(_registration(**registration, exclude_relations=True))
+        except TransitionError as error:
+            errors[index] = [error.message]
+        except ValidationError as error:
+            errors[index] = error.messages
+    if errors:
+        raise RegistrationErrors(errors)
+    candidates = [candidate for candidate, _state, _proposal in built]
+    errors = _missing_relations(candidates)
+    if errors:
+        raise RegistrationErrors(errors)
+    with transaction.atomic():
+        Candidate.objects.bulk_create(candidates, batch_size=BULK_BATCH)
+        StatusEvent.objects.bulk_create(
+            (_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built),
+            batch_size=BULK_BATCH,
+        )
+        AuditEntry.objects.bulk_create(
+            (audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates), batch_size=BULK_BATCH
+        )
+        for instroomspoor_id in sorted({c.instroomspoor_id for c in candidates}):
+            _schedule_tally(instroomspoor_id)
+    return candidates
+
+
+# Checked per registration by a query each; a bulk registration checks them for all candidates at once.
+RELATIONS = ("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting")
+
+
+def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
+    """What `full_clean` says of a related row that does not exist, for all `candidates` in a query per
+    relation instead of one per candidate and relation."""
+    errors: dict[int, list[str]] = {}
+    for name in RELATIONS:
+        field = Candidate._meta.get_field(name)
+        ids = {getattr(c, field.attname) for c in candidates} - {None}
+        existing = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for index, candidate in enumerate(candidates):
+            value = getattr(candidate, field.attname)
+            if value is not None and value not in existing:
+                errors.setdefault(index, []).append(
+                    field.error_messages["invalid"]
+                    % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
+                )
+    return errors
+
+
+def _registration(
+    *, instroomspoor: Instroomspoor, applied_on: datetime.date, exclude_relations: bool = False, **fields: Any
+) -> tuple[Candidate, State, Proposal]:
+    """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules
+    (with `exclude_relations`, the caller checks that the related rows exist)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {sorted(unknown)}")
@@ -83,18 +171,10 @@ def candidate_register(
         step_since=applied_on,
         **fields,
     )
-    candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+    excluded = ["phase", "step", "status", "step_since", "version", *(RELATIONS if exclude_relations else ())]
+    candidate.full_clean(exclude=excluded)
     pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
-    with transaction.atomic():
-        if candidate.lichting_id:
-            candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
-        candidate.save()
-        _append_event(candidate, None, state, proposal, actor=actor, sequence=1)
-        if candidate.lichting_id:
-            _record_placement(candidate, actor=actor, override_reason=overbooking)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
-        _schedule_tally(instroomspoor.pk)
-    return candidate
+    return candidate, state, proposal
 
 
 def candidate_transition(
@@ -135,7 +215,8 @@ def candidate_transition(
         after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
         pipeline.run_track_checks(candidate.instroomspoor.code, candidate, proposal, after)
 
-        event = _append_event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        event = _event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        event.save()
         if after != before:
             candidate.step_since = occurred_at
         candidate.phase, candidate.step, candidate.status = after.phase, after.step, after.status
@@ -182,7 +263,7 @@ def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str
     return note
 
 
-def _append_event(
+def _event(
     candidate: Candidate,
     before: State | None,
     after: State,
@@ -191,7 +272,7 @@ def _append_event(
     actor: AbstractBaseUser | None,
     sequence: int,
 ) -> StatusEvent:
-    return StatusEvent.objects.create(
+    return StatusEvent(
         candidate=candidate,
         sequence=sequence,
         kind=proposal.kind,

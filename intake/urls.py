@@ -7,6 +7,7 @@ app_name = "intake"
 urlpatterns = [
     path("kandidaten/", views.candidate_list, name="candidate_list"),
     path("kandidaten/bord/", views.board, name="board"),
+    path("kandidaten/export.csv", views.candidate_export, name="candidate_export"),
     path("kandidaten/nieuw/", views.candidate_create, name="candidate_create"),
     path("kandidaten/bulk/", views.candidate_bulk, name="candidate_bulk"),
     path("kandidaten/importeren/", views.candidate_import, name="candidate_import"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,19 +30,23 @@ def is_postgres() -> bool:
 
 
 @contextlib.contextmanager
-def without_jit():
-    """PostgreSQL compiles every large aggregate of the recompute just in time, which costs more than a second
-    per query and gains nothing for queries that run once; switched off for the recompute's session."""
+def recompute_session():
+    """Session settings for the recompute. PostgreSQL compiles every large aggregate just in time, which costs
+    more than a second per query and gains nothing for queries that run once: off. The percentile histograms
+    of the lead times hash and sort millions of rows, which spill to disk with a web request's work_mem: a
+    batch job run one at a time may use more."""
     if not is_postgres():
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '1GB'")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
 
 
 def date_param() -> str:
@@ -123,6 +128,10 @@ class Rollup:
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
             row["period_start"] = as_date(row["period_start"])
+            for name, value in row.items():
+                # PostgreSQL sums counts into numeric; they are whole numbers.
+                if isinstance(value, decimal.Decimal):
+                    row[name] = int(value)
         return rows
 
     def _combinations(self) -> list[tuple[str, ...]]:
@@ -132,6 +141,23 @@ class Rollup:
         ]
 
     def _postgres(self) -> str:
+        # Two stages: first one GROUP BY of the source at the finest grain (every dimension, the finest period,
+        # and with percentiles each distinct `days`), then the GROUPING SETS over that far smaller result. The
+        # measures are counts and sums, which add up; the percentiles are read from the per-days counts (a
+        # histogram) exactly as percentile_cont interpolates. One pass over the source replaces a sort of it per
+        # grouping set.
+        finest = next((p for p in ALL_PERIODS if p in self.periods), None)
+        fine_cols = [*self.dims, *self.keys]
+        if finest:
+            fine_cols.append(f"{period_start(finest, 'd')} AS p_fine")
+        if self.percentiles:
+            fine_cols.append("days")
+        fine_group = ", ".join(str(i) for i in range(1, len(fine_cols) + 1))
+        partials = [f"{expr} AS {name}" for name, expr in self.measures.items()]
+        if self.percentiles:
+            partials.append("COUNT(days) AS n")
+        fine = f"SELECT {', '.join([*fine_cols, *partials])} FROM src GROUP BY {fine_group}"
+
         period_cols = {p: f"p_{p}" for p in self.periods}
         sets = [
             "(" + ", ".join([*([period_cols[p]] if p else []), *combo]) + ")"
@@ -145,20 +171,33 @@ class Rollup:
             start = f"COALESCE({', '.join(period_cols.values())})"
         else:
             period_type, start = "''", "CAST(NULL AS date)"
-        truncated = "".join(f", {period_start(p, 'd')} AS {col}" for p, col in period_cols.items())
-        select = [
+        truncated = "".join(f", {period_start(p, 'p_fine')} AS {col}" for p, col in period_cols.items())
+        group = [
             f"{period_type} AS period_type",
             f"{start} AS period_start",
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
-            *(f"{expr} AS {name}" for name, expr in self.measures.items()),
         ]
-        if self.percentiles:
-            select += [f"percentile_cont({p}) WITHIN GROUP (ORDER BY days) AS {n}" for n, p in PERCENTILES.items()]
-        group_by = ", ".join([*self.keys, f"GROUPING SETS ({', '.join(sets)})"])
+        sums = [f"SUM({name}) AS {name}" for name in self.measures]
+        keys = [*self.keys, "days"] if self.percentiles else list(self.keys)
+        histogram = ["days", "SUM(n) AS n"] if self.percentiles else []
+        grouping_sets = f"GROUPING SETS ({', '.join(sets)})"
+        rolled = (
+            f"SELECT {', '.join([*group, *histogram, *sums])} "
+            f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
+        )
+        if not self.percentiles:
+            return f"WITH src AS ({self.source}), fine AS ({fine}) {rolled}"
+        names = ["period_type", "period_start", *self.dims, *self.keys]
+        partition = ", ".join(names)
+        ranked = (
+            f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
+            f"SUM(n) OVER (PARTITION BY {partition}) AS total FROM rolled"
+        )
+        select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
         return (
-            f"WITH src AS ({self.source}) SELECT {', '.join(select)} "
-            f"FROM (SELECT src.*{truncated} FROM src) s GROUP BY {group_by}"
+            f"WITH src AS ({self.source}), fine AS ({fine}), rolled AS ({rolled}), ranked AS ({ranked}) "
+            f"SELECT {', '.join(select)} FROM ranked GROUP BY {partition}"
         )
 
     def _sqlite(self) -> str:
@@ -213,3 +252,14 @@ def _sqlite_percentile(p: float) -> str:
     lower = f"MAX(CASE WHEN rn = {lower_rank} THEN days END)"
     upper = f"COALESCE(MAX(CASE WHEN rn = {lower_rank} + 1 THEN days END), {lower})"
     return f"({lower} + MAX({position} - {lower_rank}) * ({upper} - {lower}))"
+
+
+def _histogram_percentile(p: float) -> str:
+    # percentile_cont over a histogram: `upto` counts the values up to and including this row's `days`, so the
+    # value at 0-based position k is the smallest `days` whose `upto` exceeds k. Interpolated in double
+    # precision between positions floor(p * (n - 1)) and the next, in the same order of operations.
+    position = f"(CAST({p} AS double precision) * (total - 1))"
+    lower = f"MIN(days) FILTER (WHERE upto > FLOOR({position}))"
+    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > FLOOR({position}) + 1), {lower})"
+    fraction = f"MAX({position} - FLOOR({position}))"
+    return f"(CAST({lower} AS double precision) + {fraction} * CAST({upper} - {lower} AS double precision))"

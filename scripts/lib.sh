@@ -61,18 +61,34 @@ start_postgres() {
         run=(runuser -u postgres --)
     fi
     "${run[@]}" "$(pg_bin initdb)" -D "$dir/pg" -U instroom --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+    _pg_run=("${run[@]}")
+    _pg_ctl_start "$dir"
+    "$(pg_bin psql)" -q -h 127.0.0.1 -p "$PG_PORT" -U instroom -d postgres -c "CREATE DATABASE instroom" >/dev/null
+}
+
+# Starts the PostgreSQL that start_postgres created earlier in $1 again, on a new free port (the benchmarks keep
+# one seeded database between runs); sets PG_PORT and DATABASE_URL.
+resume_postgres() {
+    local dir=$1
+    PG_PORT=$(free_port)
+    _pg_run=()
+    [ "$(id -u)" = 0 ] && _pg_run=(runuser -u postgres --)
+    _pg_ctl_start "$dir"
+}
+
+_pg_ctl_start() {
+    local dir=$1
     # Durability is pointless for a throwaway test database; turning it off makes the suite faster.
-    "${run[@]}" "$(pg_bin pg_ctl)" -D "$dir/pg" -l "$dir/postgres.log" -w start -o \
+    "${_pg_run[@]}" "$(pg_bin pg_ctl)" -D "$dir/pg" -l "$dir/postgres.log" -w start -o \
         "-p $PG_PORT -k $dir/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}" >/dev/null
-    "$(pg_bin psql)" -q -h 127.0.0.1 -p "$PG_PORT" -U instroom -d postgres -c "CREATE DATABASE instroom" >/dev/null
     export DATABASE_URL="postgres://instroom@127.0.0.1:$PG_PORT/instroom"
     _pg_dir=$dir
-    _pg_run=("${run[@]}")
 }
 
 stop_postgres() {
-    [ -n "${_pg_dir:-}" ] && "${_pg_run[@]}" "$(pg_bin pg_ctl)" -D "$_pg_dir/pg" -m immediate -w stop >/dev/null 2>&1
+    [ -n "${_pg_dir:-}" ] && "${_pg_run[@]}" "$(pg_bin pg_ctl)" -D "$_pg_dir/pg" -m "${PG_STOP_MODE:-immediate}" -w stop \
+        >/dev/null 2>&1
     _pg_dir=""
 }
 

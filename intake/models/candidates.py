@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict
@@ -94,10 +95,15 @@ class Candidate(models.Model):
             ("handle_data_requests", _("AVG-verzoeken afhandelen (inzage en wissen)")),
         ]
         indexes = [
+            # The recruiter list's default order (newest applications first): its first page is the first 25
+            # entries of this index instead of a sort of every visible candidate.
+            models.Index(fields=["-applied_on", "-id"], name="candidate_applied_idx"),
             # The phase tally and the recruiter list's "per phase" counts group by these within a track.
             models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),
-            # Duplicate detection on registration looks candidates up by e-mail.
-            models.Index(fields=["email"], name="candidate_email_idx"),
+            # Duplicate detection (registration and import) looks candidates up by e-mail, and by last name and
+            # birth date, ignoring case.
+            models.Index(Lower("email"), name="candidate_email_lower_idx"),
+            models.Index(Lower("last_name"), "birth_date", name="candidate_name_birth_idx"),
             # The nightly AVG purge looks for closed, not yet anonymised candidates by closing date.
             models.Index(
                 fields=["status", "step_since"],

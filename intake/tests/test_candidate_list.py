@@ -92,10 +92,11 @@ def test_htmx_filtering_answers_with_the_results_only(logged_in):
 def test_list_runs_the_same_queries_however_many_candidates(logged_in, django_assert_num_queries, rows):
     for _ in range(rows):
         CandidateFactory()
-    # session, user, permissions of the user and of its groups (role), the user's regions (scope), COUNT for the
-    # paginator, the page of candidates with track and recruiter, counts per phase, the choices of the track,
-    # branch and lichting filters, the recruiters for the filter and for the bulk form, the bulk reasons
-    with django_assert_num_queries(14):
+    # session, user, permissions of the user and of its groups (role), the user's regions (scope), counts per
+    # phase (which also give the paginator its count), the page of candidates with track and recruiter, the
+    # choices of the track, branch and lichting filters, the recruiters for the filter and for the bulk form, the
+    # bulk reasons
+    with django_assert_num_queries(13):
         response = logged_in.get("/kandidaten/", {"sort": "naam"})
     assert len(numbers(response)) == min(rows, 25)
 
@@ -130,3 +131,12 @@ def test_board_runs_the_same_queries_however_many_candidates(logged_in, django_a
     # phase, one query of cards per column (4), the choices of the track, branch and lichting filters, the recruiters
     with django_assert_num_queries(14):
         logged_in.get("/kandidaten/bord/")
+
+
+def test_found_count_and_pages_follow_the_phase_filter(logged_in):
+    for _ in range(3):
+        advance_to(CandidateFactory(), Step.PSYCHOLOGISCH_ONDERZOEK)
+    CandidateFactory()
+    assert "3 kandidaten gevonden" in logged_in.get("/kandidaten/", {"phase": Phase.SELECTIE}).content.decode()
+    assert "4 kandidaten gevonden" in logged_in.get("/kandidaten/").content.decode()
+    assert "4 kandidaten gevonden" in logged_in.get("/kandidaten/", {"phase": "onzin"}).content.decode()

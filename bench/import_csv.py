@@ -1,0 +1,73 @@
+"""Times the CSV import command on N generated candidates, then rolls it back (see import_csv.sh)."""
+
+import csv
+import datetime
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django_setup  # noqa: F401  (first: sets Django up)
+from django.core.management import call_command
+from django.db import transaction
+
+from intake.imports import COLUMNS
+from intake.models import Candidate
+
+FIRST = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Tess", "Milan", "Anna", "Finn", "Lotte", "Noah"]
+LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters"]
+
+
+def write_csv(path: Path, rows: int) -> None:
+    rng = random.Random(100)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([column for column, _name, _required in COLUMNS])
+        for i in range(rows):
+            born = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(3000))
+            values = {
+                "voornaam": rng.choice(FIRST),
+                "achternaam": f"{rng.choice(LAST)}-{i}",  # unique, so no row is a duplicate of another
+                "geboortedatum": born.strftime("%d-%m-%Y"),
+                "e-mail": f"import.{i}@bench.example",
+                "telefoon": "0612345678",
+                "postcode": f"{rng.randrange(1000, 9999)} AB",
+                "geslacht": rng.choice(["man", "vrouw"]),
+                "instroomspoor": "beroeps",
+                "krijgsmachtdeel": rng.choice(["KL", "KM", "KLU", "KMAR"]),
+                "sollicitatie_op": "open",
+                "functie": "",
+                "bron": "website",
+                "aangemeld_op": "01-10-2026",
+            }
+            writer.writerow([values[column] for column, _name, _required in COLUMNS])
+
+
+class RolledBack(Exception):
+    pass
+
+
+def main(rows: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import.csv"
+        write_csv(path, rows)
+        before = Candidate.objects.count()
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                call_command("import_candidates", str(path), user="beheer")
+                elapsed = time.perf_counter() - started
+                imported = Candidate.objects.count() - before
+                raise RolledBack
+        except RolledBack:
+            pass
+    print(f"{'rows in file':<28}{rows:>12,}")
+    print(f"{'candidates imported':<28}{imported:>12,}")
+    print(f"{'existing candidates':<28}{before:>12,}")
+    print(f"{'seconds (target < 30)':<28}{elapsed:>12.1f}")
+    print(f"{'rows / second':<28}{rows / elapsed:>12,.0f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -9,6 +9,7 @@ from .admin_tools import CsvImportAdmin, ReadOnlyAdmin
 from .audit import audit_record
 from .choices import ApiScope
 from .exports import csv_response
+from .filtersets import candidate_id_of
 from .lichtingen.imports import LichtingImporter
 from .models import (
     ApiToken,
@@ -129,7 +130,12 @@ class CandidateAdmin(admin.ModelAdmin):
     ]
     list_filter = ["instroomspoor", "krijgsmachtdeel", "phase", "status"]
     list_select_related = ["instroomspoor", "krijgsmachtdeel"]
-    search_fields = ["last_name", "email"]
+    # The admin's search is a GET (`?q=`): only the candidate number, never a name or e-mail address, may go there.
+    search_fields = ["id"]
+    search_help_text = _(
+        "Zoek op kandidaatnummer (K0000123). Zoeken op naam of e-mail kan in de kandidatenlijst, die de zoekterm "
+        "buiten de URL houdt."
+    )
     # The lichting has a capacity: placements go through the placement page, not through this form.
     readonly_fields = ["phase", "step", "status", "step_since", "version", "lichting"]
     raw_id_fields = ["recruiter"]
@@ -139,6 +145,12 @@ class CandidateAdmin(admin.ModelAdmin):
     @admin.display(description=_("kandidaatnummer"))
     def number(self, obj):
         return obj.number
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        candidate_id = candidate_id_of(search_term)
+        return (queryset.none() if candidate_id is None else queryset.filter(pk=candidate_id)), False
 
     def save_model(self, request, obj, form, change):
         # The admin writes through the same services as every other interface, so the event log stays complete.

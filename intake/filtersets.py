@@ -14,6 +14,12 @@ from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 CANDIDATE_NUMBER = re.compile(r"^[Kk]?0*(\d{1,12})$")
 
 
+def candidate_id_of(term: str) -> int | None:
+    """The id a candidate number stands for ("K0000123", "k123", "123"), or None if `term` is not one."""
+    number = CANDIDATE_NUMBER.match(term.strip())
+    return int(number.group(1)) if number else None
+
+
 class CandidateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_search", max_length=100)
     instroomspoor = django_filters.ModelChoiceFilter(
@@ -47,9 +53,9 @@ class CandidateFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        number = CANDIDATE_NUMBER.match(value)
-        if number:
-            return queryset.filter(pk=int(number.group(1)))
+        candidate_id = candidate_id_of(value)
+        if candidate_id is not None:
+            return queryset.filter(pk=candidate_id)
         words = value.split()
         condition = Q()
         for word in words:

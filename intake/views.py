@@ -8,6 +8,7 @@ the whole page otherwise, so every page also works without JavaScript.
 from __future__ import annotations
 
 import secrets
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import bulk, imports, privacy_views, selectors, services, track_panels
@@ -43,6 +44,7 @@ from .forms import (
 )
 from .models import AuditAction, Candidate
 from .pipeline import StaleVersionError, TransitionError
+from .search_terms import filters_with_term, filters_without_term
 
 PAGE_SIZE = 25
 BOARD_PHASES = (Phase.WERVING, Phase.SELECTIE, Phase.KEURING, Phase.OPLEIDING)
@@ -118,7 +120,7 @@ def home(request):
 
 
 def _filtered(request, *, without: str = ""):
-    data = request.GET.copy()
+    data = filters_with_term(request.session, request.GET)
     data.pop(without, None)
     visible = selectors.candidates_visible_to(request.user)
     filterset = CandidateFilterSet(data, queryset=visible, request=request)
@@ -133,8 +135,31 @@ def _filter_value(filterset: CandidateFilterSet, name: str):
     return filterset.form.cleaned_data.get(name)
 
 
+def _search_redirect(request) -> HttpResponseRedirect:
+    """The filter form is POSTed (and an old link may still carry `?q=`): answer with the same list whose URL holds
+    the filters and only the key of the search term, kept in the session (see `search_terms`). htmx follows the
+    redirect itself and pushes the URL it ends at."""
+    params = request.POST if request.method == "POST" else request.GET
+    query = filters_without_term(request.session, params)
+    response = HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    response.status_code = 303
+    return response
+
+
+def _searches_in_session(view):
+    """Lets a filtered page take its filter form by POST, keeping the search term out of the URL."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" or "q" in request.GET:
+            return _search_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "HEAD", "POST"])(wrapper)
+
+
 @login_required
-@require_GET
+@_searches_in_session
 def candidate_list(request):
     filterset = _filtered(request)
     sort = request.GET.get("sort", DEFAULT_SORT)
@@ -202,7 +227,7 @@ def candidate_export(request):
 
 
 @login_required
-@require_GET
+@_searches_in_session
 def board(request):
     filterset = _filtered(request)
     candidates = filterset.qs

@@ -7,9 +7,9 @@
 """
 
 from rest_framework import exceptions
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
+from .permissions import reads
 from .renderers import CSVRenderer
 
 
@@ -23,7 +23,7 @@ class ApiViewMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.request.method in SAFE_METHODS:
+        if reads(self, self.request.method):
             return renderers
         # CSV is for reading tables; a write answers in JSON.
         return [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]

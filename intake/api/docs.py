@@ -1,10 +1,11 @@
 """OpenAPI texts and examples of the intake endpoints. Error responses are added for every operation by
 `schema.ApiAutoSchema`; here only what is particular to an endpoint."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
 from .serializers import (
     CandidateCreateSerializer,
+    CandidateSearchSerializer,
     CandidateSerializer,
     CandidateUpdateSerializer,
     StatusEventSerializer,
@@ -68,19 +69,31 @@ EVENT = {
     "recorded_at": "2026-03-20T10:15:00+01:00",
 }
 
+CANDIDATE_PAGE = OpenApiExample(
+    "Pagina met kandidaten", {"count": 1, "next": None, "previous": None, "results": [CANDIDATE]}, response_only=True
+)
+# The search term travels in the body of `search`, never in a query string (see intake.search_terms).
+NO_TERM_IN_URL = OpenApiParameter("q", exclude=True)
+
 CANDIDATE_VIEWS = {
     "list": extend_schema(
-        summary="Kandidaten zoeken",
+        summary="Kandidaten filteren",
         description="Kandidaten die de eigenaar van het token mag zien, gefilterd met dezelfde filters als de "
         "kandidatenlijst, gepagineerd (`page`, `page_size`) en gesorteerd (`ordering`). Met `format=csv` als CSV "
-        "(de regels van de gevraagde pagina).",
-        examples=[
-            OpenApiExample(
-                "Pagina met kandidaten",
-                {"count": 1, "next": None, "previous": None, "results": [CANDIDATE]},
-                response_only=True,
-            )
-        ],
+        "(de regels van de gevraagde pagina). Zoeken op naam of e-mail gaat met `POST /candidates/search`: een "
+        "zoekterm in de URL (`?q=`) geeft 400.",
+        parameters=[NO_TERM_IN_URL],
+        examples=[CANDIDATE_PAGE],
+    ),
+    "search": extend_schema(
+        summary="Kandidaten zoeken op naam, e-mail of nummer",
+        description="Als het filteren van de lijst, met de zoekterm in de body zodat die niet in URL's en "
+        "logbestanden komt. Filters, `page`, `page_size`, `ordering` en `format` staan in de query string; stuur "
+        "voor een volgende pagina dezelfde body naar de `next`-URL.",
+        parameters=[NO_TERM_IN_URL],
+        request=CandidateSearchSerializer,
+        responses={200: CandidateSerializer(many=True)},
+        examples=[OpenApiExample("Zoekterm", {"q": "de Vries"}, request_only=True), CANDIDATE_PAGE],
     ),
     "retrieve": extend_schema(
         summary="Eén kandidaat",

@@ -7,10 +7,16 @@ from .authentication import token_of
 ANY_SCOPE = "*"
 
 
+def reads(view, method: str) -> bool:
+    """Whether `method` on `view` only reads: a safe method, or an action the view names in `read_actions` that
+    is POSTed only to keep its input out of the URL (a search by name)."""
+    return method in SAFE_METHODS or getattr(view, "action", None) in getattr(view, "read_actions", ())
+
+
 def required_scope(view, method: str) -> str | None:
-    """The scope a token needs for `method` on `view`: its `read_scope` for safe methods, else its
-    `write_scope`. A view that names none is closed to tokens, so a forgotten declaration fails safe."""
-    return getattr(view, "read_scope" if method in SAFE_METHODS else "write_scope", None)
+    """The scope a token needs for `method` on `view`: its `read_scope` for reading, else its `write_scope`. A
+    view that names none is closed to tokens, so a forgotten declaration fails safe."""
+    return getattr(view, "read_scope" if reads(view, method) else "write_scope", None)
 
 
 class HasScope(BasePermission):

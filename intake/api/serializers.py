@@ -99,6 +99,14 @@ class CandidateUpdateSerializer(_CandidateInput):
             field.required = name == "version"
 
 
+class CandidateSearchSerializer(serializers.Serializer):
+    """The body of a search: the term, which is personal data and so never goes in the URL."""
+
+    q = serializers.CharField(
+        max_length=100, help_text=_("Naam, e-mailadres of kandidaatnummer; meerdere woorden moeten allemaal passen.")
+    )
+
+
 class StatusEventSerializer(serializers.ModelSerializer):
     # Output only. Not declared read-only, because DRF then drops `allow_blank` and the schema would deny the
     # empty from_* fields of a first event and the empty verdict of a transition without examination.

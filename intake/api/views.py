@@ -4,10 +4,13 @@ serialize the answer. Scopes, errors, throttling and CSV come from `base`, `perm
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -24,6 +27,7 @@ from .permissions import ANY_SCOPE
 from .renderers import CSVRenderer
 from .serializers import (
     CandidateCreateSerializer,
+    CandidateSearchSerializer,
     CandidateSerializer,
     CandidateUpdateSerializer,
     InstroomspoorSerializer,
@@ -54,6 +58,7 @@ class CandidateViewSet(
     ordering_fields = ["applied_on", "step_since", "last_name", "updated_at", "id"]
     ordering = ["-applied_on", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    read_actions = ("search",)
     extra_error_statuses = {"partial_update": [409], "transitions": [409]}
     # OpenAPI links from a registration to the new candidate's own operations, for clients and fuzzers.
     schema_links = {
@@ -67,6 +72,19 @@ class CandidateViewSet(
             ],
         )
     }
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "q" in request.query_params:
+            raise ValidationError(
+                {
+                    "q": [
+                        _("Een zoekterm hoort niet in de URL (daar komt hij in logbestanden): zoek met POST %(url)s.")
+                        % {"url": reverse("api:candidate-search")}
+                    ]
+                },
+                code="search_term_in_url",
+            )
 
     def get_queryset(self):
         return selectors.candidates_visible_to(self.request.user).select_related("instroomspoor", "krijgsmachtdeel")
@@ -100,6 +118,19 @@ class CandidateViewSet(
             candidate_id=candidate.pk, expected_version=version, actor=request.user, **changes
         )
         return Response(CandidateSerializer(candidate).data)
+
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        body = CandidateSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        filters = request.query_params.copy()
+        filters["q"] = body.validated_data["q"]
+        filterset = self.filterset_class(filters, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        candidates = StableOrderingFilter().filter_queryset(request, filterset.qs, self)
+        page = self.paginate_queryset(candidates)
+        return self.get_paginated_response(CandidateSerializer(page, many=True).data)
 
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):

@@ -24,12 +24,60 @@ def logged_in(client, recruiter):
     return client
 
 
+def search(client, term: str, path: str = "/kandidaten/", **filters):
+    """Submits the filter form as the browser does: a POST, answered with a redirect to the filtered list."""
+    return client.post(path, {"q": term, **filters}, follow=True)
+
+
 def test_search_finds_candidates_by_name_email_or_number(logged_in):
     sanne = CandidateFactory(first_name="Sanne", last_name="de Vries", email="sanne@school.nl")
     other = CandidateFactory(first_name="Piet", last_name="Jansen")
-    assert numbers(logged_in.get("/kandidaten/", {"q": "sanne vries"})) == [sanne.number]
-    assert numbers(logged_in.get("/kandidaten/", {"q": "school.nl"})) == [sanne.number]
-    assert numbers(logged_in.get("/kandidaten/", {"q": other.number.lower()})) == [other.number]
+    assert numbers(search(logged_in, "sanne vries")) == [sanne.number]
+    assert numbers(search(logged_in, "school.nl")) == [sanne.number]
+    assert numbers(search(logged_in, other.number.lower())) == [other.number]
+
+
+def test_a_search_term_never_appears_in_a_url(logged_in):
+    for _ in range(26):
+        CandidateFactory(last_name="de Vries")
+    response = search(logged_in, "de Vries", phase=Phase.WERVING, sort="naam")
+    [(url, status)] = response.redirect_chain
+    assert status == 303 and "Vries" not in url
+    assert "phase=werving" in url and "sort=naam" in url and "zoek=" in url
+    page = response.content.decode()
+    assert "26 kandidaten gevonden" in page and 'value="de Vries"' in page
+    # Paging, the board and the export carry the search's key, not the term.
+    key = url.split("zoek=")[1].split("&")[0]
+    assert f"zoek={key}" in page and "q=de" not in page and "Vries&" not in page
+    assert len(numbers(logged_in.get(url + "&page=2"))) == 1
+    export = b"".join(logged_in.get("/kandidaten/export.csv", {"zoek": key}).streaming_content).decode()
+    assert export.count("de Vries") == 26
+
+
+def test_an_old_link_with_the_term_in_its_url_is_moved_to_the_session(logged_in):
+    sanne = CandidateFactory(first_name="Sanne")
+    CandidateFactory(first_name="Piet")
+    response = logged_in.get("/kandidaten/", {"q": "Sanne", "phase": Phase.WERVING}, follow=True)
+    [(url, _status)] = response.redirect_chain
+    assert "Sanne" not in url and "phase=werving" in url
+    assert numbers(response) == [sanne.number]
+
+
+def test_a_search_key_of_another_session_searches_nothing(logged_in, client, manager):
+    CandidateFactory(first_name="Sanne")
+    CandidateFactory(first_name="Piet")
+    [(url, _status)] = search(logged_in, "Sanne").redirect_chain
+    client.force_login(manager)
+    assert len(numbers(client.get(url))) == 2
+
+
+def test_the_board_takes_its_search_by_post_too(logged_in):
+    CandidateFactory(first_name="Sanne")
+    CandidateFactory(first_name="Piet")
+    response = search(logged_in, "Sanne", path="/kandidaten/bord/")
+    [(url, _status)] = response.redirect_chain
+    assert url.startswith("/kandidaten/bord/?zoek=")
+    assert "Sanne" in response.content.decode() and "Piet" not in response.content.decode()
 
 
 def test_filters_narrow_the_list(logged_in, recruiter):
@@ -82,7 +130,9 @@ def test_list_shows_25_candidates_a_page(logged_in):
 
 def test_htmx_filtering_answers_with_the_results_only(logged_in):
     CandidateFactory(first_name="Sanne")
-    response = logged_in.get("/kandidaten/", {"q": "Sanne"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="resultaten")
+    response = logged_in.post(
+        "/kandidaten/", {"q": "Sanne"}, follow=True, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="resultaten"
+    )
     page = response.content.decode()
     assert "<html" not in page and "1 kandidaat gevonden" in page
     assert "HX-Request" in response["Vary"]

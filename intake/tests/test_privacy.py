@@ -8,7 +8,7 @@ from intake.choices import Gender, Status, TransitionKind
 from intake.models import AuditAction, AuditEntry, Candidate, Doorstroom, StatusEvent
 from intake.pipeline import TransitionError
 
-from .factories import CandidateFactory, reason
+from .factories import CandidateFactory, UserFactory, reason
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,12 @@ def test_recruiter_records_consent_on_the_candidate_page(client, recruiter):
     client.post(f"/kandidaten/{candidate.pk}/toestemming/", {"until": until.isoformat(), "version": candidate.version})
     candidate.refresh_from_db()
     assert candidate.retention_consent_until == until
+
+
+def test_the_admin_searches_candidates_by_number_only_so_names_stay_out_of_its_urls(client):
+    client.force_login(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    sanne = CandidateFactory(first_name="Sanne", last_name="de Vries")
+    CandidateFactory(first_name="Piet", last_name="Jansen")
+    by_number = client.get("/beheer/intake/candidate/", {"q": sanne.number}).context["cl"].result_list
+    by_name = client.get("/beheer/intake/candidate/", {"q": "Vries"}).context["cl"].result_list
+    assert (list(by_number), list(by_name)) == ([sanne], [])

@@ -65,6 +65,7 @@ def test_reports_token_gets_403_on_every_candidate_endpoint(client, reports_toke
         ("post", LIST),
         ("patch", f"{LIST}/{candidate.pk}"),
         ("post", f"{LIST}/{candidate.pk}/transitions"),
+        ("post", f"{LIST}/search"),
     ]
     for method, path in calls:
         response = getattr(client, method)(path, {}, content_type="application/json", **bearer(reports_token))
@@ -90,11 +91,19 @@ def test_read_scope_does_not_allow_writing(client, read_token):
     assert "candidates:write" in response.json()["detail"]
 
 
+def test_searching_is_reading_a_read_token_may_do_it(client, read_token):
+    CandidateFactory(last_name="de Vries")
+    response = client.post(f"{LIST}/search", {"q": "vries"}, content_type="application/json", **bearer(read_token))
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+
 def test_recruiter_token_sees_and_writes_only_the_recruiters_tracks(client, recruiter_token):
-    own = CandidateFactory(instroomspoor=track("beroeps"))
-    other = CandidateFactory(instroomspoor=track("nwt"))
+    own = CandidateFactory(instroomspoor=track("beroeps"), last_name="de Vries")
+    other = CandidateFactory(instroomspoor=track("nwt"), last_name="de Vries")
     listed = client.get(LIST, **bearer(recruiter_token)).json()
     assert [row["id"] for row in listed["results"]] == [own.pk]
+    found = client.post(f"{LIST}/search", {"q": "vries"}, content_type="application/json", **bearer(recruiter_token))
+    assert [row["id"] for row in found.json()["results"]] == [own.pk]
     assert client.get(f"{LIST}/{other.pk}", **bearer(recruiter_token)).status_code == 404
     moved = client.post(
         f"{LIST}/{other.pk}/transitions",

@@ -58,8 +58,50 @@ def test_list_filters_with_the_candidate_filterset(client, read_token):
     CandidateFactory(instroomspoor=track("nwt"))
     response = client.get(LIST, {"krijgsmachtdeel": "KM", "instroomspoor": "beroeps"}, **bearer(read_token))
     assert [row["id"] for row in response.json()["results"]] == [keuring.pk]
-    by_number = client.get(LIST, {"q": keuring.number}, **bearer(read_token))
-    assert [row["id"] for row in by_number.json()["results"]] == [keuring.pk]
+
+
+def test_search_takes_its_term_in_the_body_and_the_filters_in_the_query_string(client, read_token):
+    sanne = CandidateFactory(first_name="Sanne", last_name="de Vries", krijgsmachtdeel=branch("KM"))
+    CandidateFactory(first_name="Sanne", last_name="de Vries")
+    CandidateFactory(first_name="Piet", last_name="de Vries", krijgsmachtdeel=branch("KM"))
+    response = client.post(
+        f"{LIST}/search?krijgsmachtdeel=KM", {"q": "sanne vries"}, content_type="application/json", **bearer(read_token)
+    )
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [sanne.pk]
+    by_number = client.post(
+        f"{LIST}/search", {"q": sanne.number}, content_type="application/json", **bearer(read_token)
+    )
+    assert [row["id"] for row in by_number.json()["results"]] == [sanne.pk]
+
+
+def test_a_search_term_in_the_url_is_refused_so_it_never_reaches_a_log(client, read_token):
+    CandidateFactory(last_name="de Vries")
+    response = client.get(LIST, {"q": "de Vries"}, **bearer(read_token))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "search_term_in_url" and set(body["fields"]) == {"q"}
+    assert "POST /api/v1/candidates/search" in body["fields"]["q"][0]
+    assert (
+        client.post(
+            f"{LIST}/search?q=x", {"q": "de Vries"}, content_type="application/json", **bearer(read_token)
+        ).status_code
+        == 400
+    )
+
+
+def test_search_needs_a_term_and_pages_like_the_list(client, read_token):
+    for _ in range(3):
+        CandidateFactory(last_name="de Vries")
+    empty = client.post(f"{LIST}/search", {}, content_type="application/json", **bearer(read_token))
+    assert empty.status_code == 400 and set(empty.json()["fields"]) == {"q"}
+    first = client.post(
+        f"{LIST}/search?page_size=2", {"q": "vries"}, content_type="application/json", **bearer(read_token)
+    ).json()
+    assert first["count"] == 3 and len(first["results"]) == 2
+    assert "vries" not in first["next"].lower()
+    second = client.post(first["next"], {"q": "vries"}, content_type="application/json", **bearer(read_token))
+    assert len(second.json()["results"]) == 1
 
 
 def test_invalid_filter_values_are_a_field_level_400(client, read_token):

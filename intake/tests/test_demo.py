@@ -3,9 +3,9 @@ from itertools import groupby
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
-from intake import pipeline
+from intake import demo, pipeline
 from intake.choices import Gender, Status
 from intake.models import Candidate, StatusEvent
 
@@ -116,3 +116,24 @@ def test_seeded_history_resembles_the_published_figures():
     appointed = Candidate.objects.filter(status__in=[Status.IN_DIENST, Status.UITGESTROOMD]).count()
     assert 0.12 < appointed / total < 0.30
     assert StatusEvent.objects.count() >= 5 * total
+
+
+def schema_of(tables):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
+            "UNION ALL SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[])",
+            [tables, tables],
+        )
+        return sorted(cursor.fetchall())
+
+
+def test_a_large_seed_rebuilds_every_index_and_foreign_key_it_set_aside(monkeypatch):
+    tables = [Candidate._meta.db_table, StatusEvent._meta.db_table]
+    before = schema_of(tables)
+    monkeypatch.setattr(demo, "BULK_LOAD_FROM", 100)
+    with_bulk_load = seeded_rows(7)
+    assert schema_of(tables) == before
+    monkeypatch.setattr(demo, "BULK_LOAD_FROM", 10_000)
+    assert seeded_rows(7) == with_bulk_load

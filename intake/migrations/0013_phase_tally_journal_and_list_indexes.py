@@ -47,5 +47,25 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'wijzigingen van tellingen per fase',
             },
         ),
+        migrations.RemoveIndex(
+            model_name='candidate',
+            name='candidate_track_phase_idx',
+        ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['phase', '-applied_on', '-id'], name='candidate_phase_applied_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['last_name', 'first_name', 'id'], name='candidate_name_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['instroomspoor', 'krijgsmachtdeel', 'phase', 'status'], name='candidate_track_branch_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['status', 'step_since'], include=('instroomspoor', 'phase'), name='candidate_stalled_idx'),
+        ),
         migrations.RunPython(recount_tally, migrations.RunPython.noop),
     ]

@@ -190,7 +190,8 @@ def phase_counts(
     are only on the tally's dimensions and the user sees whole tracks, the counts are read from the phase tally
     and its journal (a few dozen rows) instead of counting up to a million candidates; a search or any other
     filter is counted on the candidates it narrows down to."""
-    if set(filters) <= TALLY_FILTERS and (user_sees_all_tracks(user) or not _regions_of(user)):
+    whole_tracks = user.is_authenticated and (user_sees_all_tracks(user) or not _regions_of(user))
+    if whole_tracks and set(filters) <= TALLY_FILTERS:
         counts = _tallied_phase_counts(user, **filters)
     else:
         counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))

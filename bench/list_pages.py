@@ -15,6 +15,7 @@ from django.urls import reverse
 from intake.models import Candidate
 
 REQUESTS = 200
+BOARD_REQUESTS = 20
 # (who, what, URL query string) — what a recruiter and a manager do most: open the list, filter it, search a name.
 # A search is timed as the browser does it: the filter form's POST, and the GET of the list it redirects to.
 LISTS = [
@@ -74,6 +75,12 @@ def main() -> None:
         urls = [reverse("intake:candidate_detail", args=[pk]) for pk, _, _ in samples]
         p50, p95, queries = measure(client, urls)
         print(f"{who + ': candidate page':<44}{p50:>9.1f}{p95:>9.1f}{queries:>9}")
+    # The board is not a target of issue 8 and takes seconds a request (see bench/README.md): fewer requests.
+    for who in ("recruiter.beroeps", "manager"):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(users[who])
+        p50, p95, queries = measure(client, [reverse("intake:board")] * BOARD_REQUESTS)
+        print(f"{who + f': board ({BOARD_REQUESTS} requests)':<44}{p50:>9.1f}{p95:>9.1f}{queries:>9}")
 
 
 if __name__ == "__main__":

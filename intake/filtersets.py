@@ -4,6 +4,7 @@ import datetime
 import re
 
 import django_filters
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,11 @@ class CandidateFilterSet(django_filters.FilterSet):
     class Meta:
         model = Candidate
         fields = []
+
+    def in_effect(self) -> dict:
+        """The valid filter values that narrow the candidates, by filter name (blank and invalid ones do not)."""
+        self.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -1,12 +1,16 @@
 """Reads of intake data, scoped to what a user may see."""
 
 import datetime
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Func, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +23,7 @@ from .models import (
     Lichting,
     LichtingPlacement,
     PhaseTally,
+    PhaseTallyChange,
     Reason,
     StatusEvent,
 )
@@ -70,7 +75,7 @@ def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
         return candidates.none()
     if user_sees_all_tracks(user):
         return candidates
-    candidates = candidates.filter(instroomspoor__in=user.instroomsporen.all())
+    candidates = candidates.filter(_in_tracks_of(user))
     regions = _regions_of(user)
     if regions:
         in_region = Q()
@@ -79,6 +84,24 @@ def candidates_visible_to(user: AbstractBaseUser) -> QuerySet[Candidate]:
             in_region |= Q(postcode__gte=f"{low:04d}", postcode__lt=f"{high + 1:04d}")
         candidates = candidates.filter(in_region)
     return candidates
+
+
+def _in_tracks_of(user: AbstractBaseUser) -> Q:
+    """Candidates (or tally rows) of the tracks `user` is assigned to."""
+    tracks = Instroomspoor.recruiters.through.objects.filter(user=user).values("instroomspoor_id")
+    if connection.vendor != "postgresql":
+        return Q(instroomspoor__in=tracks)
+    # As `= ANY(ARRAY(subquery))` PostgreSQL evaluates the handful of track ids first and reads a track's
+    # candidates from an index; as `IN (subquery)` it plans a join and reads ~500,000 rows from the table.
+    return Q(_EqualsAny(F("instroomspoor_id"), ArraySubquery(tracks)))
+
+
+class _EqualsAny(Func):
+    """`column = ANY(array)`, a condition."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _regions_of(user) -> list[tuple[int, int]]:
@@ -155,10 +178,49 @@ def with_phase_since(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     return candidates.annotate(phase_since=Subquery(entered))
 
 
-def phase_counts(candidates: QuerySet[Candidate]) -> list[tuple[Phase, int]]:
-    """How many of `candidates` stand in each phase of the chain, in chain order, zeros included."""
-    counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))
+# The filters the phase tally can answer: the dimensions it is kept by.
+TALLY_FILTERS = frozenset({"instroomspoor", "phase", "status"})
+
+
+def phase_counts(
+    user: AbstractBaseUser, candidates: QuerySet[Candidate], filters: Mapping[str, Any]
+) -> list[tuple[Phase, int]]:
+    """How many of `candidates` stand in each phase of the chain, in chain order, zeros included. `candidates`
+    are those `user` sees narrowed by `filters` (the filter values in effect, by filter name). When the filters
+    are only on the tally's dimensions and the user sees whole tracks, the counts are read from the phase tally
+    and its journal (a few dozen rows) instead of counting up to a million candidates; a search or any other
+    filter is counted on the candidates it narrows down to."""
+    whole_tracks = user.is_authenticated and (user_sees_all_tracks(user) or not _regions_of(user))
+    if whole_tracks and set(filters) <= TALLY_FILTERS:
+        counts = _tallied_phase_counts(user, **filters)
+    else:
+        counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))
     return [(phase, counts.get(phase.value, 0)) for phase in Phase]
+
+
+def _tallied_phase_counts(
+    user: AbstractBaseUser,
+    *,
+    instroomspoor: Instroomspoor | None = None,
+    phase: str | None = None,
+    status: str | None = None,
+) -> Counter:
+    """The exact counts per phase: the tally plus the journal rows not folded into it yet, in one query."""
+    rows = Q()
+    if not user_sees_all_tracks(user):
+        rows &= _in_tracks_of(user)
+    if instroomspoor is not None:
+        rows &= Q(instroomspoor=instroomspoor)
+    if phase:
+        rows &= Q(phase=phase)
+    if status:
+        rows &= Q(status=status)
+    tally = PhaseTally.objects.filter(rows).values("phase").annotate(n=Sum("count")).order_by()
+    changes = PhaseTallyChange.objects.filter(rows).values("phase").annotate(n=Sum("delta")).order_by()
+    counts = Counter()
+    for row in tally.union(changes, all=True):
+        counts[row["phase"]] += row["n"]
+    return counts
 
 
 def reasons_for(kinds: Iterable[str], phase: str | None = None) -> list[Reason]:

@@ -7,9 +7,12 @@ from .models import Instroomspoor
 
 @shared_task(base=taskqueue.ReliableTask)
 def recount_phase_tally(instroomspoor_id: int | None = None) -> None:
-    """Recount one track, or every track when called by the nightly beat without an id."""
-    ids = [instroomspoor_id] if instroomspoor_id else Instroomspoor.objects.values_list("pk", flat=True)
-    for pk in ids:
+    """Fold one track's journalled changes into its tally (after a change), or recount every track (the nightly
+    beat, without an id)."""
+    if instroomspoor_id is not None:
+        services.phase_tally_fold(instroomspoor_id=instroomspoor_id)
+        return
+    for pk in Instroomspoor.objects.values_list("pk", flat=True):
         services.phase_tally_recount(instroomspoor_id=pk)
 
 

@@ -167,7 +167,8 @@ def candidate_list(request):
         sort = DEFAULT_SORT
     candidates = filterset.qs.select_related("instroomspoor", "recruiter").order_by(*_ordering(sort))
     # Counted without the phase filter, so that each count also works as a link to that phase.
-    phase_counts = selectors.phase_counts(_filtered(request, without="phase").qs)
+    counted = _filtered(request, without="phase")
+    phase_counts = selectors.phase_counts(request.user, counted.qs, counted.in_effect())
     current_phase = _filter_value(filterset, "phase")
     paginator = Paginator(candidates, PAGE_SIZE)
     # The counts per phase add up to the list's length: the paginator need not count a million rows again.
@@ -230,10 +231,10 @@ def candidate_export(request):
 @_searches_in_session
 def board(request):
     filterset = _filtered(request)
-    candidates = filterset.qs
-    if not _filter_value(filterset, "status"):
-        candidates = candidates.filter(status=Status.LOPEND)
-    counts = dict(selectors.phase_counts(candidates))
+    candidates, filters = filterset.qs, filterset.in_effect()
+    if "status" not in filters:
+        candidates, filters = candidates.filter(status=Status.LOPEND), {**filters, "status": Status.LOPEND}
+    counts = dict(selectors.phase_counts(request.user, candidates, filters))
     columns = []
     for phase in BOARD_PHASES:
         cards = (

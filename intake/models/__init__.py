@@ -5,7 +5,7 @@ from .lichtingen import LichtingPlacement
 from .notes import CandidateNote
 from .outcomes import Doorstroom
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason, Regio
-from .tally import PhaseTally
+from .tally import PhaseTally, PhaseTallyChange
 from .tasks import DeadLetter, PendingTask
 from .tokens import ApiToken
 
@@ -24,6 +24,7 @@ __all__ = [
     "LichtingPlacement",
     "PendingTask",
     "PhaseTally",
+    "PhaseTallyChange",
     "Reason",
     "Regio",
     "StatusEvent",

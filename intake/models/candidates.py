@@ -98,8 +98,20 @@ class Candidate(models.Model):
             # The recruiter list's default order (newest applications first): its first page is the first 25
             # entries of this index instead of a sort of every visible candidate.
             models.Index(fields=["-applied_on", "-id"], name="candidate_applied_idx"),
-            # The phase tally and the recruiter list's "per phase" counts group by these within a track.
-            models.Index(fields=["instroomspoor", "phase", "status"], name="candidate_track_phase_idx"),
+            # The same order within one phase (the list filtered on a phase): read in order instead of skipping
+            # the other phases' entries of the index above (50,000 of them before 25 in keuring).
+            models.Index(fields=["phase", "-applied_on", "-id"], name="candidate_phase_applied_idx"),
+            # The list sorted by name: its first page is the first entries in this order that pass the filters.
+            models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_idx"),
+            # The phase tally's recount groups a track by phase and status, and the list's counts per phase for a
+            # track and a branch read them from this index only (without the table's rows).
+            models.Index(
+                fields=["instroomspoor", "krijgsmachtdeel", "phase", "status"], name="candidate_track_branch_idx"
+            ),
+            # The list's "longer than N days in the current step" filter: its counts per phase from this index only.
+            models.Index(
+                fields=["status", "step_since"], include=["instroomspoor", "phase"], name="candidate_stalled_idx"
+            ),
             # Duplicate detection (registration and import) looks candidates up by e-mail, and by last name and
             # birth date, ignoring case.
             models.Index(Lower("email"), name="candidate_email_lower_idx"),

@@ -6,8 +6,10 @@ from .reference import Instroomspoor
 
 
 class PhaseTally(models.Model):
-    """How many candidates of a track stand in each phase and status: a snapshot recomputed by a Celery task
-    after transitions, so the overview page never counts a million rows on request."""
+    """How many candidates of a track stand in each phase and status, as of the last fold of the
+    PhaseTallyChange journal into it (a Celery task after each change) or the last full recount (nightly). The
+    tally plus the journal rows not folded yet is always the exact count, so the candidate list and the board
+    never count a million rows on request."""
 
     instroomspoor = models.ForeignKey(Instroomspoor, on_delete=models.CASCADE, related_name="+")
     phase = models.CharField(max_length=20, choices=Phase.choices)
@@ -24,3 +26,21 @@ class PhaseTally(models.Model):
 
     def __str__(self):
         return f"{self.instroomspoor_id} {self.phase}/{self.status}: {self.count}"
+
+
+class PhaseTallyChange(models.Model):
+    """One change to a PhaseTally count (+1 for a candidate entering a track/phase/status, -1 for leaving it),
+    written by `intake.services` in the transaction that moves the candidate. Rows are only inserted (two
+    transitions never wait for each other on a counter row) and are folded into PhaseTally after the commit."""
+
+    instroomspoor = models.ForeignKey(Instroomspoor, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    delta = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("wijziging van een telling per fase")
+        verbose_name_plural = _("wijzigingen van tellingen per fase")
+
+    def __str__(self):
+        return f"{self.instroomspoor_id} {self.phase}/{self.status}: {self.delta:+d}"

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
+from intake import services
 from intake.choices import Phase, Status, Step, TransitionKind
+from intake.models import PhaseTallyChange, Regio
 
 from .factories import CandidateFactory, reason, track
 from .test_transitions import advance_to, move
@@ -100,6 +102,43 @@ def test_counts_per_phase_ignore_the_phase_filter_so_every_phase_stays_one_click
     assert (counts[Phase.WERVING], counts[Phase.SELECTIE], counts[Phase.KEURING]) == (1, 2, 0)
 
 
+def _counts(response) -> tuple[int, ...]:
+    return tuple(n for _phase, n in response.context["phase_counts"])
+
+
+def test_counts_per_phase_are_exact_whether_or_not_the_tally_has_caught_up(logged_in):
+    CandidateFactory()
+    advance_to(CandidateFactory(), Step.SPORTTEST)
+    move(advance_to(CandidateFactory(), Step.MEDISCHE_KEURING), TransitionKind.AFWIJZING, reason=reason("afw-medisch"))
+    CandidateFactory(instroomspoor=track("nwt"))  # another track: not the recruiter's
+    expected = (1, 1, 1, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/")) == expected  # journal only: no fold has run in this test
+    services.phase_tally_fold(instroomspoor_id=track("beroeps").pk)
+    assert not PhaseTallyChange.objects.filter(instroomspoor=track("beroeps")).exists()
+    assert _counts(logged_in.get("/kandidaten/")) == expected
+    CandidateFactory()  # journalled after the fold
+    assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 1, 0, 0)
+    services.phase_tally_recount(instroomspoor_id=track("beroeps").pk)
+    assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 1, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/", {"status": Status.AFGEWEZEN})) == (0, 0, 1, 0, 0)
+
+
+def test_counts_per_phase_follow_a_search_and_other_filters(logged_in):
+    CandidateFactory(last_name="Bakker")
+    advance_to(CandidateFactory(last_name="Bakker"), Step.SPORTTEST)
+    CandidateFactory(last_name="Visser", postcode="9711 CD")
+    assert _counts(logged_in.get("/kandidaten/", {"q": "bakker"})) == (1, 1, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/", {"stalled_days": 100})) == (2, 0, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KM"})) == (0, 0, 0, 0, 0)
+
+
+def test_counts_per_phase_of_a_recruiter_with_regions_count_only_their_regions(logged_in, recruiter):
+    CandidateFactory(postcode="3511 AB")
+    advance_to(CandidateFactory(postcode="9711 CD"), Step.SPORTTEST)
+    Regio.objects.create(name="Midden", postcode_from=3000, postcode_to=3999).recruiters.add(recruiter)
+    assert _counts(logged_in.get("/kandidaten/")) == (1, 0, 0, 0, 0)
+
+
 def test_sorting_by_phase_follows_the_chain_not_the_alphabet(logged_in):
     keuring = advance_to(CandidateFactory(), Step.MEDISCHE_KEURING)
     werving = CandidateFactory()
@@ -169,6 +208,20 @@ def test_board_filters_like_the_list(logged_in):
     response = logged_in.get("/kandidaten/bord/", {"instroomspoor": "reservist"})
     werving = next(c for c in response.context["columns"] if c["phase"] == Phase.WERVING)
     assert list(werving["cards"]) == [reservist]
+
+
+def test_board_counts_the_candidates_in_process_unless_another_status_is_chosen(logged_in):
+    CandidateFactory()
+    advance_to(CandidateFactory(), Step.SPORTTEST)
+    move(CandidateFactory(), TransitionKind.TERUGTREKKING, reason=reason("trk-persoonlijk"))
+
+    def counts(**params):
+        response = logged_in.get("/kandidaten/bord/", params)
+        return [column["count"] for column in response.context["columns"]]
+
+    assert counts() == [1, 1, 0, 0]
+    assert counts(status=Status.TERUGGETROKKEN) == [1, 0, 0, 0]
+    assert counts(phase=Phase.SELECTIE) == [0, 1, 0, 0]
 
 
 @pytest.mark.parametrize("rows", [1, 12])

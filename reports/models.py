@@ -61,6 +61,19 @@ class ReportRun(models.Model):
         return round(100 * self.stages_done / self.stages_total) if self.stages_total else 0
 
 
+class RecomputeState(models.Model):
+    """The one row that lets the next recompute be incremental (PostgreSQL): the tables the last full or
+    incremental run kept (per-candidate facts, per-candidate source rows and rolled-up groups of the period
+    reports) hold every change of a candidate before `changes_since`, computed with the `definitions` (a
+    fingerprint of the aggregation code and the reference data it reads). No row: the next run is a full one."""
+
+    changes_since = models.DateTimeField()
+    definitions = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"{self.changes_since:%Y-%m-%d %H:%M:%S} {self.definitions[:8]}"
+
+
 class PlanFigure(models.Model):
     """A planned intake figure (aanstellingsopdracht) for a year, for a personnel category or for one track,
     optionally for one service branch. Maintained by managers in the admin; seeded from the published tables

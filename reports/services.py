@@ -95,23 +95,20 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
         with sql.recompute_session(), _one_run_at_a_time():
             changes_until = _changes_horizon()
             definitions = _definitions()
-            incremental = not full and RecomputeState.objects.filter(definitions=definitions).exists()
-            if incremental:
-                with transaction.atomic():
-                    _lock_writes()
-                    state = RecomputeState.objects.get()
-                    _timed(
-                        "changed candidates",
-                        lambda: aggregation.candidate_facts_refresh(changed_since=state.changes_since),
-                    )
-                    results = _compute(run, as_of, aggregation.CHANGED_ONLY)
-                    _timed("write", lambda: _replace_snapshots(results, changes_until, definitions))
+            state = None if full else RecomputeState.objects.filter(definitions=definitions).first()
+            # Until this run has written its snapshots, the kept tables match neither them nor the last ones: a
+            # run that dies on the way leaves no state, and the next run is a full one.
+            RecomputeState.objects.all().delete()
+            if state:
+                _timed(
+                    "changed candidates",
+                    lambda: aggregation.candidate_facts_refresh(changed_since=state.changes_since),
+                )
+                results = _compute(run, as_of, aggregation.CHANGED_ONLY)
             else:
-                # Until this run has written its snapshots, the kept tables match neither them nor the last ones.
-                RecomputeState.objects.all().delete()
                 with aggregation.candidate_facts():
                     results = _compute(run, as_of, aggregation.FULL)
-                _timed("write", lambda: _replace_snapshots(results, changes_until, definitions))
+            _timed("write", lambda: _replace_snapshots(results, changes_until, definitions))
     except Exception as error:
         logger.exception("Report recompute %s failed", run.pk)
         _progress(run, status=RunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now())
@@ -168,13 +165,6 @@ def _one_run_at_a_time():
             cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_ID])
 
 
-def _lock_writes() -> None:
-    if sql.is_postgres():
-        # Held until the transaction ends: nothing else replaces snapshots meanwhile.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_ID])
-
-
 def _changes_horizon() -> datetime.datetime:
     """From when the next incremental run must look at saved candidates again: every change this run may not see
     is saved by a transaction that is open now or starts later."""
@@ -226,9 +216,11 @@ def _replace_snapshots(results: list, changes_until: datetime.datetime, definiti
         RealisationSnapshot,
     ]
     with transaction.atomic():
-        # Two runs must not interleave their deletes and inserts; the second waits here until the first
-        # committed, then replaces its rows. SQLite writes serially.
-        _lock_writes()
+        if sql.is_postgres():
+            # Two runs must not interleave their deletes and inserts; the second waits here until the first
+            # committed, then replaces its rows. SQLite writes serially.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_ID])
         for model, batch in zip(models, batches, strict=True):
             if isinstance(batch, aggregation.Refreshed):
                 _delete_groups(model, batch.fields, batch.keys)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from intake import pipeline
 from intake import services as intake_services
-from intake.choices import Gender, Source, Status, TransitionKind, Verdict
+from intake.choices import Gender, Phase, Source, Status, TransitionKind, Verdict
 from intake.models import Candidate, Instroomspoor, Krijgsmachtdeel, Reason, StatusEvent
 from reports import services
 from reports.models import FunnelSnapshot, LeadTimeSnapshot
@@ -76,14 +76,16 @@ def day_of_changes(rng: random.Random) -> tuple[int, int]:
     today = timezone.localdate()
     withdrawals = {
         phase: list(Reason.objects.filter(kind=TransitionKind.TERUGTREKKING, is_active=True, phase__in=["", phase]))
-        for phase in Candidate.objects.values_list("phase", flat=True).distinct()
+        for phase in Phase
     }
     open_ids = list(Candidate.objects.filter(status=Status.LOPEND).values_list("id", flat=True))
     moved = 0
     for candidate_id in rng.sample(open_ids, TRANSITIONS):
         candidate = Candidate.objects.select_related("instroomspoor").get(pk=candidate_id)
-        change = {"kind": TransitionKind.TERUGTREKKING, "reason": rng.choice(withdrawals[candidate.phase])}
-        if rng.random() > WITHDRAWN_SHARE:
+        reasons = withdrawals[candidate.phase]
+        if reasons and rng.random() < WITHDRAWN_SHARE:
+            change = {"kind": TransitionKind.TERUGTREKKING, "reason": rng.choice(reasons)}
+        else:
             change = {
                 "kind": TransitionKind.DOORZETTEN,
                 "to_step": pipeline.next_steps(candidate.step, candidate.instroomspoor.code)[0],

@@ -110,7 +110,10 @@ def _facts_source(scope: Scope) -> str:
     return (
         "SELECT c.id, t.code AS track, t.personnel_category AS category, b.code AS branch, c.gender, c.applied_on, "
         "c.phase, c.step, c.status, c.step_since, "
-        "s.max_phase, s.appointable, s.appointed_on, s.training_on, s.outflow_on "
+        "s.max_phase, s.appointable, s.appointed_on, s.training_on, s.outflow_on, "
+        # The ageing report needs the verdict of an open candidate's last event: one index lookup each.
+        f"CASE WHEN c.status = '{Status.LOPEND}' THEN (SELECT le.verdict FROM {EVENTS} le "
+        "WHERE le.candidate_id = c.id ORDER BY le.sequence DESC LIMIT 1) END AS last_verdict "
         f"FROM {Candidate._meta.db_table} c "
         f"JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id "
         f"JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id "
@@ -291,20 +294,13 @@ def _days(row: dict) -> dict:
 
 def ageing(*, as_of: datetime.date) -> list[AgeingSnapshot]:
     """Open candidates on `as_of`: days in their current step, per step and who they are waiting for."""
-    last_events = (
-        "SELECT e.candidate_id, e.verdict, "
-        "ROW_NUMBER() OVER (PARTITION BY e.candidate_id ORDER BY e.sequence DESC) AS recency "
-        f"FROM {EVENTS} e JOIN {Candidate._meta.db_table} oc ON oc.id = e.candidate_id "
-        f"WHERE oc.status = '{Status.LOPEND}'"
-    )
     source = (
         "SELECT c.track, c.branch, c.gender, c.step, "
-        f"CASE WHEN le.verdict = '{Verdict.TIJDELIJK_ONGESCHIKT}' THEN '{WaitingOn.KANDIDAAT}' "
+        f"CASE WHEN c.last_verdict = '{Verdict.TIJDELIJK_ONGESCHIKT}' THEN '{WaitingOn.KANDIDAAT}' "
         f"WHEN c.step = '{Step.VEILIGHEIDSONDERZOEK}' THEN '{WaitingOn.EXTERN}' "
         f"ELSE '{WaitingOn.ORGANISATIE}' END AS waiting_on, "
         f"{sql.days_between('c.step_since', sql.date_param())} AS days "
-        f"FROM ({FULL.candidates}) c JOIN ({last_events}) le ON le.candidate_id = c.id AND le.recency = 1 "
-        f"WHERE c.status = '{Status.LOPEND}'"
+        f"FROM {FULL.summary} WHERE c.status = '{Status.LOPEND}'"
     )
     rows = Rollup(
         source=source,

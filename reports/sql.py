@@ -173,17 +173,13 @@ class Rollup:
             )
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id IN ({changed})")
             cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
+            cursor.execute("ANALYZE report_delta")
             cursor.execute(
-                f"UPDATE {self._rolled_table} r SET {', '.join(f'{f} = r.{f} + d.{f}' for f in figures)} "
-                f"FROM report_delta d WHERE {match}"
-            )
-            cursor.execute(
-                f"INSERT INTO {self._rolled_table} ({', '.join([*columns, *figures])}) "
-                f"SELECT {', '.join([*columns, *figures])} FROM report_delta d "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {self._rolled_table} r WHERE {match})"
-            )
-            cursor.execute(
-                f"DELETE FROM {self._rolled_table} r USING report_delta d WHERE {match} AND r.source_rows = 0"
+                f"MERGE INTO {self._rolled_table} r USING report_delta d ON {match} "
+                "WHEN MATCHED AND r.source_rows + d.source_rows = 0 THEN DELETE "
+                f"WHEN MATCHED THEN UPDATE SET {', '.join(f'{f} = r.{f} + d.{f}' for f in figures)} "
+                f"WHEN NOT MATCHED THEN INSERT ({', '.join([*columns, *figures])}) "
+                f"VALUES ({', '.join(f'd.{c}' for c in [*columns, *figures])})"
             )
             cursor.execute(f"SELECT DISTINCT {groups} FROM report_delta")
             return cursor.fetchall()

@@ -22,6 +22,9 @@ from django.db import connection
 from .choices import Granularity
 
 PERCENTILES = {"p50": 0.5, "p80": 0.8, "p90": 0.9}
+# Stands for "no days" in the kept rolled-up tables, so that a refresh can match their rows with `=` (an index
+# lookup) instead of IS NOT DISTINCT FROM.
+NO_DAYS = -1_000_000
 ALL_PERIODS = (Granularity.MONTH, Granularity.QUARTER, Granularity.YEAR)
 
 
@@ -134,9 +137,9 @@ class Rollup:
             cursor.execute(f"CREATE INDEX ON {self._source_table} (candidate_id)")
             cursor.execute(
                 f"CREATE TABLE {self._rolled_table} AS WITH src AS (SELECT * FROM {self._source_table}), "
-                f"fine AS ({self._fine()}) {self._rolled()}"
+                f"fine AS ({self._fine()}) {self._rolled(kept=True)}"
             )
-            cursor.execute(f"CREATE INDEX ON {self._rolled_table} ({', '.join(self.group_columns)})")
+            cursor.execute(f"CREATE INDEX ON {self._rolled_table} ({', '.join(self._kept_columns)})")
             cursor.execute(f"ANALYZE {self._rolled_table}")
         return self.rows_for(None)
 
@@ -152,12 +155,12 @@ class Rollup:
         set, which is exact because every kept figure is a count. Returns the keys (`group_columns`) of the
         groups whose figures changed."""
         groups = ", ".join(self.group_columns)
-        columns = [*self.group_columns, *(["days"] if self.percentiles else [])]
-        figures = [*self.measures, "source_rows", *(["n"] if self.percentiles else [])]
-        # Without periods period_start is null, and `days` may be: matched as equal.
-        nullable = {"days"} if self.periods else {"days", "period_start"}
+        columns = self._kept_columns
+        figures = self._figures
         match = " AND ".join(
-            f"r.{c} IS NOT DISTINCT FROM d.{c}" if c in nullable else f"r.{c} = d.{c}" for c in columns
+            # Without periods period_start is null: matched as equal.
+            f"r.{c} IS NOT DISTINCT FROM d.{c}" if c == "period_start" and not self.periods else f"r.{c} = d.{c}"
+            for c in columns
         )
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS report_current, report_delta")
@@ -168,7 +171,7 @@ class Rollup:
             )
             cursor.execute(
                 f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), fine AS ({self._fine(signed=True)}), "
-                f"rolled AS ({self._rolled()}) SELECT * FROM rolled "
+                f"rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
                 f"WHERE {' OR '.join(f'{f} <> 0' for f in figures)}"
             )
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id IN ({changed})")
@@ -186,7 +189,8 @@ class Rollup:
 
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
-        rolled = f"SELECT * FROM {self._rolled_table}"
+        days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []
+        rolled = f"SELECT {', '.join([*self.group_columns, *days, *self._figures])} FROM {self._rolled_table}"
         params = []
         if keys is not None:
             types = {"period_start": "date"}
@@ -196,6 +200,15 @@ class Rollup:
             )
             params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
         return self._fetch(f"WITH rolled AS ({rolled}) {self._final()}", params)
+
+    @property
+    def _kept_columns(self) -> list[str]:
+        """The columns that name a row of the kept rolled-up table."""
+        return [*self.group_columns, *(["days"] if self.percentiles else [])]
+
+    @property
+    def _figures(self) -> list[str]:
+        return [*self.measures, "source_rows", *(["n"] if self.percentiles else [])]
 
     @property
     def _source_table(self) -> str:
@@ -259,8 +272,9 @@ class Rollup:
         selected = [*fine_cols, *(f"{expr} AS {name}" for name, expr in partials.items())]
         return f"SELECT {', '.join(selected)} FROM src GROUP BY {fine_group}"
 
-    def _rolled(self) -> str:
-        """The GROUPING SETS over `fine`: one row per result row, with percentiles one per result row and `days`."""
+    def _rolled(self, *, kept: bool = False) -> str:
+        """The GROUPING SETS over `fine`: one row per result row, with percentiles one per result row and `days`
+        (`kept`: NO_DAYS for null)."""
         period_cols = {p: f"p_{p}" for p in self.periods}
         sets = [
             "(" + ", ".join([*([period_cols[p]] if p else []), *combo]) + ")"
@@ -281,10 +295,9 @@ class Rollup:
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
         ]
-        figures = [*self.measures, "source_rows", *(["n"] if self.percentiles else [])]
-        sums = [f"SUM({name}) AS {name}" for name in figures]
+        sums = [f"SUM({name}) AS {name}" for name in self._figures]
         keys = [*self.keys, "days"] if self.percentiles else list(self.keys)
-        histogram = ["days"] if self.percentiles else []
+        histogram = [f"COALESCE(days, {NO_DAYS}) AS days" if kept else "days"] if self.percentiles else []
         grouping_sets = f"GROUPING SETS ({', '.join(sets)})"
         return (
             f"SELECT {', '.join([*group, *histogram, *sums])} "

@@ -2,7 +2,8 @@
 
 A snapshot row holds figures for one group: a period (its granularity and first day) and one value per
 dimension, where a blank dimension means "all". Rows are written only by `reports.services.report_recompute`,
-which replaces every snapshot in one transaction; pages and the API read them and never aggregate on request.
+which replaces them (all, or those of the groups that changed) in one transaction; pages and the API read them
+and never aggregate on request.
 """
 
 import datetime

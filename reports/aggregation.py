@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -41,60 +43,140 @@ PHASES = list(Phase)
 EVENTS = StatusEvent._meta.db_table
 # One row per candidate with its track, branch and gender; filled once per recompute (see `candidate_facts`).
 FACTS = "report_candidate_facts"
-CANDIDATES = f"SELECT * FROM {FACTS}"
+# The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`).
+CHANGED = "report_changed_candidates"
 PHASE_ORDER = "CASE {col} " + " ".join(f"WHEN '{p.value}' THEN {i}" for i, p in enumerate(PHASES, 1)) + " END"
 EXITS = f"('{TransitionKind.AFWIJZING}', '{TransitionKind.TERUGTREKKING}', '{TransitionKind.UITVAL}')"
 STEP_CHANGES = f"('{TransitionKind.AANMELDING}', '{TransitionKind.DOORZETTEN}')"
-# One row per candidate with what its events say about it.
-SUMMARY = (
-    "SELECT e.candidate_id, "
-    f"MAX({PHASE_ORDER.format(col='e.to_phase')}) AS max_phase, "
-    f"MAX(CASE WHEN e.to_phase IN ('{Phase.OPLEIDING}', '{Phase.AANGESTELD}') OR (e.verdict = '{Verdict.GESCHIKT}' "
-    f"AND e.from_step = '{Step.VEILIGHEIDSONDERZOEK}') THEN 1 ELSE 0 END) AS appointable, "
-    f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.AANSTELLING}' "
-    "THEN e.occurred_at END) AS appointed_on, "
-    f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.INITIELE_OPLEIDING}' "
-    "THEN e.occurred_at END) AS training_on, "
-    f"MAX(CASE WHEN e.kind = '{TransitionKind.UITSTROOM}' THEN e.occurred_at END) AS outflow_on "
-    f"FROM {EVENTS} e GROUP BY e.candidate_id"
-)
-# The candidates that have events, with what their events say about them.
-CANDIDATE_SUMMARY = f"(SELECT * FROM {FACTS} WHERE max_phase IS NOT NULL) c"
-FACTS_SOURCE = (
-    "SELECT c.id, t.code AS track, t.personnel_category AS category, b.code AS branch, c.gender, c.applied_on, "
-    "c.phase, c.step, c.status, c.step_since, "
-    "s.max_phase, s.appointable, s.appointed_on, s.training_on, s.outflow_on "
-    f"FROM {Candidate._meta.db_table} c "
-    f"JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id "
-    f"JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id "
-    f"LEFT JOIN ({SUMMARY}) s ON s.candidate_id = c.id"
-)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which candidates a report aggregates: all of them, or (an incremental recompute) only those changed since
+    the last run, whose rows then replace theirs in the groups kept from that run (`Rollup.refresh`)."""
+
+    changed_only: bool = False
+
+    @property
+    def events(self) -> str:
+        if not self.changed_only:
+            return EVENTS
+        return f"(SELECT * FROM {EVENTS} WHERE candidate_id IN (SELECT id FROM {CHANGED}))"
+
+    @property
+    def candidates(self) -> str:
+        """A SELECT of the candidates' facts."""
+        if not self.changed_only:
+            return f"SELECT * FROM {FACTS}"
+        return f"SELECT * FROM {FACTS} WHERE id IN (SELECT id FROM {CHANGED})"
+
+    @property
+    def summary(self) -> str:
+        """The candidates that have events, with what their events say about them, as `c`."""
+        return f"({self.candidates} {'AND' if self.changed_only else 'WHERE'} max_phase IS NOT NULL) c"
+
+
+FULL = Scope()
+CHANGED_ONLY = Scope(changed_only=True)
+
+
+@dataclass
+class Refreshed:
+    """What an incremental recompute changed in one snapshot: the rows with these `keys` (values of `fields`)
+    are replaced by `rows`; a key without a row is a group that no longer has any candidate."""
+
+    rows: list
+    fields: Sequence[str]
+    keys: list[tuple]
+
+
+def _summary_source(events: str) -> str:
+    """One row per candidate with what its events say about it."""
+    return (
+        "SELECT e.candidate_id, "
+        f"MAX({PHASE_ORDER.format(col='e.to_phase')}) AS max_phase, "
+        f"MAX(CASE WHEN e.to_phase IN ('{Phase.OPLEIDING}', '{Phase.AANGESTELD}') OR (e.verdict = '{Verdict.GESCHIKT}' "
+        f"AND e.from_step = '{Step.VEILIGHEIDSONDERZOEK}') THEN 1 ELSE 0 END) AS appointable, "
+        f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.AANSTELLING}' "
+        "THEN e.occurred_at END) AS appointed_on, "
+        f"MIN(CASE WHEN e.kind = '{TransitionKind.DOORZETTEN}' AND e.to_step = '{Step.INITIELE_OPLEIDING}' "
+        "THEN e.occurred_at END) AS training_on, "
+        f"MAX(CASE WHEN e.kind = '{TransitionKind.UITSTROOM}' THEN e.occurred_at END) AS outflow_on "
+        f"FROM {events} e GROUP BY e.candidate_id"
+    )
+
+
+def _facts_source(scope: Scope) -> str:
+    return (
+        "SELECT c.id, t.code AS track, t.personnel_category AS category, b.code AS branch, c.gender, c.applied_on, "
+        "c.phase, c.step, c.status, c.step_since, "
+        "s.max_phase, s.appointable, s.appointed_on, s.training_on, s.outflow_on, "
+        # The ageing report needs the verdict of an open candidate's last event: one index lookup each.
+        f"CASE WHEN c.status = '{Status.LOPEND}' THEN (SELECT le.verdict FROM {EVENTS} le "
+        "WHERE le.candidate_id = c.id ORDER BY le.sequence DESC LIMIT 1) END AS last_verdict "
+        f"FROM {Candidate._meta.db_table} c "
+        f"JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id "
+        f"JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id "
+        f"LEFT JOIN ({_summary_source(scope.events)}) s ON s.candidate_id = c.id"
+        + (f" WHERE c.id IN (SELECT id FROM {CHANGED})" if scope.changed_only else "")
+    )
+
+
 DIMS = ("track", "branch", "gender")
 
 
 @contextlib.contextmanager
 def candidate_facts():
-    """Fills the per-candidate facts table that every report reads, for this database session. Every report
-    needs what a candidate's events add up to; computing that once instead of per report saves an aggregation
-    of the whole event log per report."""
+    """Fills the per-candidate facts table that every report reads. Every report needs what a candidate's
+    events add up to; computing that once instead of per report saves an aggregation of the whole event log per
+    report. On PostgreSQL the table is kept, for the next incremental recompute to bring up to date
+    (`candidate_facts_refresh`); on SQLite it is temporary."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {FACTS} AS {FACTS_SOURCE}")
         if sql.is_postgres():
-            # Autovacuum never sees temporary tables: without statistics the planner would guess its size.
+            cursor.execute(f"CREATE TABLE {FACTS} AS {_facts_source(FULL)}")
+            cursor.execute(f"ALTER TABLE {FACTS} ADD PRIMARY KEY (id)")
             cursor.execute(f"ANALYZE {FACTS}")
+        else:
+            cursor.execute(f"CREATE TEMPORARY TABLE {FACTS} AS {_facts_source(FULL)}")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
+        if not sql.is_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
+
+
+def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
+    """PostgreSQL, incremental recompute: note which candidates changed since `changed_since` (every change of a
+    candidate or its phase saves the candidate, which sets `updated_at`) and bring their facts up to date.
+    Returns how many changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {CHANGED}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {CHANGED} AS SELECT id FROM {Candidate._meta.db_table} WHERE updated_at >= %s",
+            [changed_since],
+        )
+        cursor.execute(f"ALTER TABLE {CHANGED} ADD PRIMARY KEY (id)")
+        cursor.execute(f"ANALYZE {CHANGED}")
+        cursor.execute(f"DELETE FROM {FACTS} WHERE id IN (SELECT id FROM {CHANGED})")
+        cursor.execute(f"INSERT INTO {FACTS} {_facts_source(CHANGED_ONLY)}")
+        return cursor.rowcount
+
+
+def _refreshed(rollup: Rollup, build) -> Refreshed:
+    """The snapshot rows of the groups in which the changed candidates' rows changed."""
+    keys = rollup.refresh(f"SELECT id FROM {CHANGED}")
+    return Refreshed([build(row) for row in rollup.rows_for(keys)], rollup.group_columns, keys)
 
 
 def _dims(row: dict, *names: str) -> dict:
     return {name: row[name] for name in ("period_type", "period_start", *DIMS, *names) if name in row}
 
 
-def cohorts_and_funnel() -> tuple[list[CohortSnapshot], list[FunnelSnapshot]]:
+def cohorts_and_funnel(
+    scope: Scope = FULL,
+) -> tuple[list[CohortSnapshot] | Refreshed, list[FunnelSnapshot] | Refreshed]:
     """The funnel by application cohort, and the period view of how many entered each phase in a period."""
     measures = {
         "applied": "COUNT(*)",
@@ -104,19 +186,39 @@ def cohorts_and_funnel() -> tuple[list[CohortSnapshot], list[FunnelSnapshot]]:
     for order, phase in enumerate(PHASES, 1):
         measures[f"reached_{phase}"] = f"COUNT(*) FILTER (WHERE max_phase >= {order})"
         measures[f"open_{phase}"] = f"COUNT(*) FILTER (WHERE status = '{Status.LOPEND}' AND phase = '{phase}')"
-    cohort_rows = Rollup(
-        source="SELECT c.track, c.branch, c.gender, c.applied_on AS d, c.max_phase, c.appointable, c.status, c.phase "
-        f"FROM {CANDIDATE_SUMMARY}",
+    cohort = Rollup(
+        source="SELECT c.id AS candidate_id, c.track, c.branch, c.gender, c.applied_on AS d, c.max_phase, "
+        f"c.appointable, c.status, c.phase FROM {scope.summary}",
         measures=measures,
-    ).rows()
-    entered_rows = Rollup(
-        source="SELECT c.track, c.branch, c.gender, e.to_phase AS phase, MIN(e.occurred_at) AS d "
-        f"FROM {EVENTS} e JOIN ({CANDIDATES}) c ON c.id = e.candidate_id "
+        name="cohorts",
+    )
+    entered = Rollup(
+        source="SELECT c.id AS candidate_id, c.track, c.branch, c.gender, e.to_phase AS phase, MIN(e.occurred_at) AS d "
+        f"FROM {scope.events} e JOIN ({scope.candidates}) c ON c.id = e.candidate_id "
         "GROUP BY c.id, c.track, c.branch, c.gender, e.to_phase",
         keys=("phase",),
         measures={"entered": "COUNT(*)"},
-    ).rows()
+        name="entered",
+    )
+    if not scope.changed_only:
+        return _cohorts_and_funnel(cohort.rows(), entered.rows())
+    # A funnel row combines a cohort group (reached, in process) with an entered group (its phase): when either
+    # changed, both are read for it.
+    cohort_keys = cohort.refresh(f"SELECT id FROM {CHANGED}")
+    funnel_keys = {(*key, phase) for key in cohort_keys for phase in PHASES} | set(
+        entered.refresh(f"SELECT id FROM {CHANGED}")
+    )
+    cohorts, funnel = _cohorts_and_funnel(
+        cohort.rows_for(list({key[:-1] for key in funnel_keys})), entered.rows_for(list(funnel_keys))
+    )
+    changed_cohorts = set(cohort_keys)
+    return (
+        Refreshed([s for s in cohorts if _key(s) in changed_cohorts], cohort.group_columns, cohort_keys),
+        Refreshed([s for s in funnel if _key(s, "phase") in funnel_keys], entered.group_columns, list(funnel_keys)),
+    )
 
+
+def _cohorts_and_funnel(cohort_rows: list[dict], entered_rows: list[dict]) -> tuple[list, list]:
     cohorts = []
     funnel: dict[tuple, FunnelSnapshot] = {}
     for row in cohort_rows:
@@ -144,43 +246,46 @@ def _key(snapshot, *names: str) -> tuple:
     return tuple(getattr(snapshot, name) for name in ("period_type", "period_start", *DIMS, *names))
 
 
-def lead_times() -> list[LeadTimeSnapshot]:
+def lead_times(scope: Scope = FULL) -> list[LeadTimeSnapshot] | Refreshed:
     """Median, p80 and p90 days per step, per phase and from application to appointment, by application cohort."""
     steps = (
         "SELECT e.candidate_id, e.to_step AS stage, e.occurred_at AS entered_on, "
         "LEAD(e.occurred_at) OVER (PARTITION BY e.candidate_id ORDER BY e.sequence) AS left_on "
-        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES}"
+        f"FROM {scope.events} e WHERE e.kind IN {STEP_CHANGES}"
     )
     phase_entries = (
         "SELECT e.candidate_id, e.to_phase AS stage, MIN(e.occurred_at) AS entered_on, "
         f"MIN({PHASE_ORDER.format(col='e.to_phase')}) AS phase_order "
-        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_phase"
+        f"FROM {scope.events} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_phase"
     )
     phases = (
         "SELECT candidate_id, stage, entered_on, LEAD(entered_on) OVER "
         f"(PARTITION BY candidate_id ORDER BY entered_on, phase_order) AS left_on FROM ({phase_entries}) pe"
     )
     stays = " UNION ALL ".join(
-        "SELECT c.track, c.branch, c.gender, c.applied_on AS d, "
+        "SELECT c.id AS candidate_id, c.track, c.branch, c.gender, c.applied_on AS d, "
         f"'{stage_type}' AS stage_type, x.stage, {sql.days_between('x.entered_on', 'x.left_on')} AS days "
-        f"FROM ({query}) x JOIN ({CANDIDATES}) c ON c.id = x.candidate_id WHERE x.left_on IS NOT NULL"
+        f"FROM ({query}) x JOIN ({scope.candidates}) c ON c.id = x.candidate_id WHERE x.left_on IS NOT NULL"
         for stage_type, query in ((StageType.STEP, steps), (StageType.PHASE, phases))
     )
     total = (
-        "SELECT c.track, c.branch, c.gender, c.applied_on AS d, "
+        "SELECT c.id AS candidate_id, c.track, c.branch, c.gender, c.applied_on AS d, "
         f"'{StageType.TOTAL}' AS stage_type, '{StageType.TOTAL}' AS stage, "
         f"{sql.days_between('c.applied_on', 'c.appointed_on')} AS days "
-        f"FROM {CANDIDATE_SUMMARY} WHERE c.appointed_on IS NOT NULL"
+        f"FROM {scope.summary} WHERE c.appointed_on IS NOT NULL"
     )
-    rows = Rollup(
+    rollup = Rollup(
         source=f"{stays} UNION ALL {total}",
         keys=("stage_type", "stage"),
         measures={"completed": "COUNT(*)"},
         percentiles=True,
-    ).rows()
-    return [
-        LeadTimeSnapshot(**_dims(row, "stage_type", "stage"), completed=row["completed"], **_days(row)) for row in rows
-    ]
+        name="lead_times",
+    )
+
+    def build(row):
+        return LeadTimeSnapshot(**_dims(row, "stage_type", "stage"), completed=row["completed"], **_days(row))
+
+    return _refreshed(rollup, build) if scope.changed_only else [build(row) for row in rollup.rows()]
 
 
 def _days(row: dict) -> dict:
@@ -189,20 +294,13 @@ def _days(row: dict) -> dict:
 
 def ageing(*, as_of: datetime.date) -> list[AgeingSnapshot]:
     """Open candidates on `as_of`: days in their current step, per step and who they are waiting for."""
-    last_events = (
-        "SELECT e.candidate_id, e.verdict, "
-        "ROW_NUMBER() OVER (PARTITION BY e.candidate_id ORDER BY e.sequence DESC) AS recency "
-        f"FROM {EVENTS} e JOIN {Candidate._meta.db_table} oc ON oc.id = e.candidate_id "
-        f"WHERE oc.status = '{Status.LOPEND}'"
-    )
     source = (
         "SELECT c.track, c.branch, c.gender, c.step, "
-        f"CASE WHEN le.verdict = '{Verdict.TIJDELIJK_ONGESCHIKT}' THEN '{WaitingOn.KANDIDAAT}' "
+        f"CASE WHEN c.last_verdict = '{Verdict.TIJDELIJK_ONGESCHIKT}' THEN '{WaitingOn.KANDIDAAT}' "
         f"WHEN c.step = '{Step.VEILIGHEIDSONDERZOEK}' THEN '{WaitingOn.EXTERN}' "
         f"ELSE '{WaitingOn.ORGANISATIE}' END AS waiting_on, "
         f"{sql.days_between('c.step_since', sql.date_param())} AS days "
-        f"FROM ({CANDIDATES}) c JOIN ({last_events}) le ON le.candidate_id = c.id AND le.recency = 1 "
-        f"WHERE c.status = '{Status.LOPEND}'"
+        f"FROM {FULL.summary} WHERE c.status = '{Status.LOPEND}'"
     )
     rows = Rollup(
         source=source,
@@ -226,41 +324,47 @@ def ageing(*, as_of: datetime.date) -> list[AgeingSnapshot]:
     ]
 
 
-def dropout() -> list[DropoutSnapshot]:
+def dropout(scope: Scope = FULL) -> list[DropoutSnapshot] | Refreshed:
     """Exits by the period they happened in, per phase, way out and reason; a reopened exit does not count."""
     events = (
         "SELECT e.candidate_id, e.kind, e.to_phase, e.reason_id, e.occurred_at, "
         "LEAD(e.kind) OVER (PARTITION BY e.candidate_id ORDER BY e.sequence) AS next_kind "
-        f"FROM {EVENTS} e"
+        f"FROM {scope.events} e"
     )
     source = (
-        "SELECT c.track, c.branch, c.gender, x.occurred_at AS d, x.to_phase AS phase, x.kind, "
+        "SELECT c.id AS candidate_id, c.track, c.branch, c.gender, x.occurred_at AS d, x.to_phase AS phase, x.kind, "
         "COALESCE(r.code, '') AS reason "
-        f"FROM ({events}) x JOIN ({CANDIDATES}) c ON c.id = x.candidate_id "
+        f"FROM ({events}) x JOIN ({scope.candidates}) c ON c.id = x.candidate_id "
         f"LEFT JOIN {Reason._meta.db_table} r ON r.id = x.reason_id "
         f"WHERE x.kind IN {EXITS} AND (x.next_kind IS NULL OR x.next_kind != '{TransitionKind.HEROPENING}')"
     )
-    rows = Rollup(source=source, keys=("phase", "kind", "reason"), measures={"count": "COUNT(*)"}).rows()
-    return [DropoutSnapshot(**_dims(row, "phase", "kind", "reason"), count=row["count"]) for row in rows]
+    rollup = Rollup(source=source, keys=("phase", "kind", "reason"), measures={"count": "COUNT(*)"}, name="dropout")
+
+    def build(row):
+        return DropoutSnapshot(**_dims(row, "phase", "kind", "reason"), count=row["count"])
+
+    return _refreshed(rollup, build) if scope.changed_only else [build(row) for row in rollup.rows()]
 
 
-def training() -> list[TrainingSnapshot]:
+def training(scope: Scope = FULL) -> list[TrainingSnapshot] | Refreshed:
     """Initial training by the period it started: how many started, dropped out (uitval) and were appointed."""
-    rows = Rollup(
-        source="SELECT c.track, c.branch, c.gender, c.training_on AS d, c.status, c.appointed_on "
-        f"FROM {CANDIDATE_SUMMARY} WHERE c.training_on IS NOT NULL",
+    rollup = Rollup(
+        source="SELECT c.id AS candidate_id, c.track, c.branch, c.gender, c.training_on AS d, c.status, c.appointed_on "
+        f"FROM {scope.summary} WHERE c.training_on IS NOT NULL",
         measures={
             "started": "COUNT(*)",
             "dropped_out": f"COUNT(*) FILTER (WHERE status = '{Status.UITGEVALLEN}')",
             "appointed": "COUNT(*) FILTER (WHERE appointed_on IS NOT NULL)",
         },
-    ).rows()
-    return [
-        TrainingSnapshot(
+        name="training",
+    )
+
+    def build(row):
+        return TrainingSnapshot(
             **_dims(row), started=row["started"], dropped_out=row["dropped_out"], appointed=row["appointed"]
         )
-        for row in rows
-    ]
+
+    return _refreshed(rollup, build) if scope.changed_only else [build(row) for row in rollup.rows()]
 
 
 def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
@@ -273,7 +377,7 @@ def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
         measures[f"retained_{months}"] = f"COUNT(*) FILTER (WHERE {measurable} AND {stayed})"
     rows = Rollup(
         source="SELECT c.track, c.branch, c.gender, c.appointed_on AS d, c.status, c.outflow_on, "
-        f"{sql.date_param()} AS as_of FROM {CANDIDATE_SUMMARY} WHERE c.appointed_on IS NOT NULL",
+        f"{sql.date_param()} AS as_of FROM {FULL.summary} WHERE c.appointed_on IS NOT NULL",
         measures=measures,
         params=[as_of.isoformat()],
     ).rows()
@@ -284,32 +388,39 @@ def doorstroom() -> list[DoorstroomSnapshot]:
     """Where participants went after their track, by the period it was decided."""
     rows = Rollup(
         source="SELECT c.track, c.branch, c.gender, o.decided_on AS d, o.destination "
-        f"FROM {Doorstroom._meta.db_table} o JOIN ({CANDIDATES}) c ON c.id = o.candidate_id",
+        f"FROM {Doorstroom._meta.db_table} o JOIN ({FULL.candidates}) c ON c.id = o.candidate_id",
         keys=("destination",),
         measures={"count": "COUNT(*)"},
     ).rows()
     return [DoorstroomSnapshot(**_dims(row, "destination"), count=row["count"]) for row in rows]
 
 
-def forecast_parameters() -> list[ForecastParameter]:
+def forecast_parameters(scope: Scope = FULL) -> list[ForecastParameter]:
     """Per track and step, from the candidates who entered the step and whose outcome is known: how many were
     appointed, and the median days from entering the step to the appointment."""
     entries = (
         "SELECT e.candidate_id, e.to_step AS step, MIN(e.occurred_at) AS entered_on "
-        f"FROM {EVENTS} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_step"
+        f"FROM {scope.events} e WHERE e.kind IN {STEP_CHANGES} GROUP BY e.candidate_id, e.to_step"
     )
     exited = ", ".join(f"'{s}'" for s in (Status.AFGEWEZEN, Status.TERUGGETROKKEN, Status.UITGEVALLEN))
-    rows = Rollup(
-        source="SELECT c.track, x.step, c.status, c.appointed_on, "
+    rollup = Rollup(
+        source="SELECT c.id AS candidate_id, c.track, x.step, c.status, c.appointed_on, "
         f"{sql.days_between('x.entered_on', 'c.appointed_on')} AS days "
-        f"FROM {CANDIDATE_SUMMARY} JOIN ({entries}) x ON x.candidate_id = c.id "
+        f"FROM {scope.summary} JOIN ({entries}) x ON x.candidate_id = c.id "
         f"WHERE x.step != '{Step.AANSTELLING}' AND (c.appointed_on IS NOT NULL OR c.status IN ({exited}))",
         dims=(),
         keys=("track", "step"),
         periods=(),
         measures={"closed": "COUNT(*)", "appointed": "COUNT(*) FILTER (WHERE appointed_on IS NOT NULL)"},
         percentiles=True,
-    ).rows()
+        name="forecast",
+    )
+    if scope.changed_only:
+        # A few dozen groups: all are read again, for the forecast of the realisation.
+        rollup.refresh(f"SELECT id FROM {CHANGED}")
+        rows = rollup.rows_for(None)
+    else:
+        rows = rollup.rows()
     return [
         ForecastParameter(
             track=row["track"],
@@ -338,12 +449,12 @@ def realisation(*, as_of: datetime.date, parameters: list[ForecastParameter]) ->
     expected_end = sql.add_days("c.step_since", "fp.median_days")
     source = (
         "SELECT c.category, c.track, c.branch, c.appointed_on AS d, 1 AS realised, 0 AS open, 0.0 AS expected "
-        f"FROM {CANDIDATE_SUMMARY} WHERE c.appointed_on IS NOT NULL "
+        f"FROM {FULL.summary} WHERE c.appointed_on IS NOT NULL "
         "UNION ALL "
         f"SELECT c.category, c.track, c.branch, {sql.date_param()} AS d, 0 AS realised, 1 AS open, "
         f"CASE WHEN fp.median_days IS NOT NULL AND {expected_end} <= {sql.date_param()} "
         "THEN fp.conversion ELSE 0.0 END AS expected "
-        f"FROM ({CANDIDATES}) c LEFT JOIN ({assumptions}) fp ON fp.track = c.track AND fp.step = c.step "
+        f"FROM ({FULL.candidates}) c LEFT JOIN ({assumptions}) fp ON fp.track = c.track AND fp.step = c.step "
         f"WHERE c.status = '{Status.LOPEND}'"
     )
     rows = Rollup(

@@ -2,7 +2,8 @@
 
 A snapshot row holds figures for one group: a period (its granularity and first day) and one value per
 dimension, where a blank dimension means "all". Rows are written only by `reports.services.report_recompute`,
-which replaces every snapshot in one transaction; pages and the API read them and never aggregate on request.
+which replaces them (all, or those of the groups that changed) in one transaction; pages and the API read them
+and never aggregate on request.
 """
 
 import datetime
@@ -59,6 +60,19 @@ class ReportRun(models.Model):
     @property
     def percent_done(self) -> int:
         return round(100 * self.stages_done / self.stages_total) if self.stages_total else 0
+
+
+class RecomputeState(models.Model):
+    """The one row that lets the next recompute be incremental (PostgreSQL): the tables the last full or
+    incremental run kept (per-candidate facts, per-candidate source rows and rolled-up groups of the period
+    reports) hold every change of a candidate before `changes_since`, computed with the `definitions` (a
+    fingerprint of the aggregation code and the reference data it reads). No row: the next run is a full one."""
+
+    changes_since = models.DateTimeField()
+    definitions = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"{self.changes_since:%Y-%m-%d %H:%M:%S} {self.definitions[:8]}"
 
 
 class PlanFigure(models.Model):

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import hashlib
 import logging
 import time
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake import choices as intake_choices
 from intake.audit import audit_record
-from intake.models import AuditAction
+from intake.models import AuditAction, Instroomspoor, Krijgsmachtdeel, Reason
 from intake.taskqueue import enqueue_on_commit
 
 from . import aggregation, sql
+from . import choices as report_choices
 from .choices import RunStatus
 from .models import (
     STALE_RUN,
@@ -28,6 +33,7 @@ from .models import (
     FunnelSnapshot,
     LeadTimeSnapshot,
     RealisationSnapshot,
+    RecomputeState,
     ReportRun,
     RetentionSnapshot,
     TrainingSnapshot,
@@ -73,39 +79,118 @@ def report_export_record(
     )
 
 
-def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None = None) -> ReportRun:
-    """Compute every report from the event log and replace all snapshots in one transaction. A re-run on the
-    same data gives the same rows; if anything fails the previous snapshots stay and the run is marked failed."""
+def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None = None, full: bool = False) -> ReportRun:
+    """Compute every report from the event log and replace the snapshots in one transaction. A re-run on the
+    same data gives the same rows; if anything fails the previous snapshots stay and the run is marked failed.
+
+    On PostgreSQL a run after a successful one is incremental: only the candidates saved since that run are
+    aggregated again, and only the snapshot rows of the groups their rows changed are replaced (the reports that
+    depend on `as_of` are computed whole, from the kept per-candidate facts). The snapshots are exactly those of
+    a full run. The first run, a run with `full`, and a run after the aggregation code or the reference data it
+    reads changed compute everything."""
     run = ReportRun.objects.get(pk=run_id) if run_id else ReportRun.objects.create()
     as_of = as_of or timezone.localdate()
-    stages = [
-        (_("Trechter"), aggregation.cohorts_and_funnel),
-        (_("Doorlooptijden"), aggregation.lead_times),
-        (_("Wachtende kandidaten"), lambda: aggregation.ageing(as_of=as_of)),
-        (_("Uitval"), aggregation.dropout),
-        (_("Opleiding"), aggregation.training),
-        (_("Behoud"), lambda: aggregation.retention(as_of=as_of)),
-        (_("Doorstroom"), aggregation.doorstroom),
-        (_("Prognose"), aggregation.forecast_parameters),
-    ]
-    _progress(run, status=RunStatus.RUNNING, stage=stages[0][0], done=0, total=len(stages) + 2, as_of=as_of)
+    _progress(run, status=RunStatus.RUNNING, stage=_("Trechter"), done=0, total=len(_stages()) + 2, as_of=as_of)
     try:
-        with sql.recompute_session(), aggregation.candidate_facts():
-            results = []
-            for done, (label, compute) in enumerate(stages):
-                _progress(run, stage=label, done=done)
-                results.append(_timed(label, compute))
-            parameters = results[-1]
-            _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
-            results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
-        _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
-        _timed("write", lambda: _replace_snapshots(results))
+        with sql.recompute_session(), _one_run_at_a_time():
+            changes_until = _changes_horizon()
+            definitions = _definitions()
+            state = None if full else RecomputeState.objects.filter(definitions=definitions).first()
+            # Until this run has written its snapshots, the kept tables match neither them nor the last ones: a
+            # run that dies on the way leaves no state, and the next run is a full one.
+            RecomputeState.objects.all().delete()
+            if state:
+                _timed(
+                    "changed candidates",
+                    lambda: aggregation.candidate_facts_refresh(changed_since=state.changes_since),
+                )
+                results = _compute(run, as_of, aggregation.CHANGED_ONLY)
+            else:
+                with aggregation.candidate_facts():
+                    results = _compute(run, as_of, aggregation.FULL)
+            _timed("write", lambda: _replace_snapshots(results, changes_until, definitions))
     except Exception as error:
         logger.exception("Report recompute %s failed", run.pk)
         _progress(run, status=RunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now())
         raise
     _progress(run, status=RunStatus.SUCCEEDED, stage="", done=run.stages_total, finished_at=timezone.now())
     return run
+
+
+def _stages() -> list:
+    return [
+        (_("Trechter"), lambda scope, as_of: aggregation.cohorts_and_funnel(scope)),
+        (_("Doorlooptijden"), lambda scope, as_of: aggregation.lead_times(scope)),
+        (_("Wachtende kandidaten"), lambda scope, as_of: aggregation.ageing(as_of=as_of)),
+        (_("Uitval"), lambda scope, as_of: aggregation.dropout(scope)),
+        (_("Opleiding"), lambda scope, as_of: aggregation.training(scope)),
+        (_("Behoud"), lambda scope, as_of: aggregation.retention(as_of=as_of)),
+        (_("Doorstroom"), lambda scope, as_of: aggregation.doorstroom()),
+        (_("Prognose"), lambda scope, as_of: aggregation.forecast_parameters(scope)),
+    ]
+
+
+def _compute(run: ReportRun, as_of: datetime.date, scope: aggregation.Scope) -> list:
+    stages = _stages()
+    results = []
+    for done, (label, compute) in enumerate(stages):
+        _progress(run, stage=label, done=done)
+        results.append(_timed(label, lambda compute=compute: compute(scope, as_of)))
+    parameters = results[-1]
+    _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
+    results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
+    _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
+    return results
+
+
+# Any constants work: they name the advisory locks that let one recompute run and one write at a time.
+RUN_LOCK_ID = 5_000_002
+# How much earlier than the oldest open transaction the next incremental run looks for changed candidates: the
+# application servers' clocks set `updated_at`, the database's clock the transactions' start.
+CLOCK_MARGIN = datetime.timedelta(minutes=1)
+
+
+@contextlib.contextmanager
+def _one_run_at_a_time():
+    """Two runs (the nightly one and a button press) must not rebuild or refresh the kept tables at once."""
+    if not sql.is_postgres():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [RUN_LOCK_ID])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_ID])
+
+
+def _changes_horizon() -> datetime.datetime:
+    """From when the next incremental run must look at saved candidates again: every change this run may not see
+    is saved by a transaction that is open now or starts later."""
+    if not sql.is_postgres():
+        return timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT LEAST(clock_timestamp(), (SELECT MIN(xact_start) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()))"
+        )
+        return cursor.fetchone()[0] - CLOCK_MARGIN
+
+
+def _definitions() -> str:
+    """A fingerprint of what the kept tables were computed with: the aggregation code, the phases and steps,
+    and the codes of the reference data the reports group by."""
+    digest = hashlib.sha256()
+    for module in (aggregation, sql, report_choices, intake_choices):
+        digest.update(Path(module.__file__).read_bytes())
+    for queryset in (
+        Instroomspoor.objects.values_list("id", "code", "personnel_category"),
+        Krijgsmachtdeel.objects.values_list("id", "code"),
+        Reason.objects.values_list("id", "code"),
+    ):
+        digest.update(repr(list(queryset.order_by("pk"))).encode())
+    return digest.hexdigest()
 
 
 def _timed(label: str, compute):
@@ -115,7 +200,7 @@ def _timed(label: str, compute):
     return result
 
 
-def _replace_snapshots(results: list) -> None:
+def _replace_snapshots(results: list, changes_until: datetime.datetime, definitions: str) -> None:
     (cohorts, funnel), *others = results
     batches = [cohorts, funnel, *others]
     models = [
@@ -131,14 +216,32 @@ def _replace_snapshots(results: list) -> None:
         RealisationSnapshot,
     ]
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Two runs (the nightly one and a button press) must not interleave their deletes and inserts;
-            # the second waits here until the first committed, then replaces its rows. SQLite writes serially.
+        if sql.is_postgres():
+            # Two runs must not interleave their deletes and inserts; the second waits here until the first
+            # committed, then replaces its rows. SQLite writes serially.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_ID])
-        for model, rows in zip(models, batches, strict=True):
-            model.objects.all().delete()
-            _insert(model, rows)
+        for model, batch in zip(models, batches, strict=True):
+            if isinstance(batch, aggregation.Refreshed):
+                _delete_groups(model, batch.fields, batch.keys)
+                _insert(model, batch.rows)
+            else:
+                model.objects.all().delete()
+                _insert(model, batch)
+        if sql.is_postgres():
+            RecomputeState.objects.all().delete()
+            RecomputeState.objects.create(changes_since=changes_until, definitions=definitions)
+
+
+def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:
+    columns = ", ".join(fields)
+    arrays = ", ".join(f"%s::{'date' if name == 'period_start' else 'text'}[]" for name in fields)
+    match = " AND ".join(f"s.{name} = k.{name}" for name in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {model._meta.db_table} s USING unnest({arrays}) AS k({columns}) WHERE {match}",
+            [[key[i] for key in keys] for i in range(len(fields))],
+        )
 
 
 def _insert(model, rows: list) -> None:

@@ -22,6 +22,9 @@ from django.db import connection
 from .choices import Granularity
 
 PERCENTILES = {"p50": 0.5, "p80": 0.8, "p90": 0.9}
+# Stands for "no days" in the kept rolled-up tables, so that a refresh can match their rows with `=` (an index
+# lookup) instead of IS NOT DISTINCT FROM.
+NO_DAYS = -1_000_000
 ALL_PERIODS = (Granularity.MONTH, Granularity.QUARTER, Granularity.YEAR)
 
 
@@ -119,11 +122,105 @@ class Rollup:
     periods: Sequence[str] = ALL_PERIODS
     percentiles: bool = False
     params: list = field(default_factory=list)
+    # Set for the reports an incremental recompute refreshes: on PostgreSQL `rows()` then keeps the source rows
+    # (with a `candidate_id` column) and the rolled-up groups in tables named after it, for `refresh()`.
+    name: str = ""
 
     def rows(self) -> list[dict]:
-        sql = self._postgres() if is_postgres() else self._sqlite()
+        if not is_postgres():
+            return self._fetch(self._sqlite(), self.params)
+        if not self.name:
+            return self._fetch(self._postgres(), self.params)
         with connection.cursor() as cursor:
-            cursor.execute(sql, self.params)
+            cursor.execute(f"DROP TABLE IF EXISTS {self._source_table}, {self._rolled_table}")
+            cursor.execute(f"CREATE TABLE {self._source_table} AS {self.source}", self.params)
+            cursor.execute(f"CREATE INDEX ON {self._source_table} (candidate_id)")
+            cursor.execute(
+                f"CREATE TABLE {self._rolled_table} AS WITH src AS (SELECT * FROM {self._source_table}), "
+                f"fine AS ({self._fine()}) {self._rolled(kept=True)}"
+            )
+            cursor.execute(f"CREATE INDEX ON {self._rolled_table} ({', '.join(self._kept_columns)})")
+            cursor.execute(f"ANALYZE {self._rolled_table}")
+        return self.rows_for(None)
+
+    @property
+    def group_columns(self) -> list[str]:
+        """The columns that name one result row (one snapshot row)."""
+        return ["period_type", "period_start", *self.dims, *self.keys]
+
+    def refresh(self, changed: str) -> list[tuple]:
+        """PostgreSQL, after `rows()` kept the tables: bring the kept groups up to date for the candidates that
+        `changed` (a SELECT of candidate ids) selects; `source` must select only those candidates' rows. Their
+        kept source rows are subtracted and their current ones added, at the finest grain and then per grouping
+        set, which is exact because every kept figure is a count. Returns the keys (`group_columns`) of the
+        groups whose figures changed."""
+        groups = ", ".join(self.group_columns)
+        columns = self._kept_columns
+        figures = self._figures
+        match = " AND ".join(
+            # Without periods period_start is null: matched as equal.
+            f"r.{c} IS NOT DISTINCT FROM d.{c}" if c == "period_start" and not self.periods else f"r.{c} = d.{c}"
+            for c in columns
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS report_current, report_delta")
+            cursor.execute(f"CREATE TEMPORARY TABLE report_current AS {self.source}", self.params)
+            signed = (
+                f"SELECT -1 AS sign, o.* FROM {self._source_table} o WHERE o.candidate_id IN ({changed}) "
+                "UNION ALL SELECT 1 AS sign, n.* FROM report_current n"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), fine AS ({self._fine(signed=True)}), "
+                f"rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
+                f"WHERE {' OR '.join(f'{f} <> 0' for f in figures)}"
+            )
+            cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id IN ({changed})")
+            cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
+            cursor.execute("ANALYZE report_delta")
+            cursor.execute(
+                f"MERGE INTO {self._rolled_table} r USING report_delta d ON {match} "
+                "WHEN MATCHED AND r.source_rows + d.source_rows = 0 THEN DELETE "
+                f"WHEN MATCHED THEN UPDATE SET {', '.join(f'{f} = r.{f} + d.{f}' for f in figures)} "
+                f"WHEN NOT MATCHED THEN INSERT ({', '.join([*columns, *figures])}) "
+                f"VALUES ({', '.join(f'd.{c}' for c in [*columns, *figures])})"
+            )
+            cursor.execute(f"SELECT DISTINCT {groups} FROM report_delta")
+            return cursor.fetchall()
+
+    def rows_for(self, keys: list[tuple] | None) -> list[dict]:
+        """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
+        days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []
+        rolled = f"SELECT {', '.join([*self.group_columns, *days, *self._figures])} FROM {self._rolled_table}"
+        params = []
+        if keys is not None:
+            types = {"period_start": "date"}
+            columns = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
+            rolled += (
+                f" JOIN unnest({columns}) AS k({', '.join(self.group_columns)}) USING ({', '.join(self.group_columns)})"
+            )
+            params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
+        return self._fetch(f"WITH rolled AS ({rolled}) {self._final()}", params)
+
+    @property
+    def _kept_columns(self) -> list[str]:
+        """The columns that name a row of the kept rolled-up table."""
+        return [*self.group_columns, *(["days"] if self.percentiles else [])]
+
+    @property
+    def _figures(self) -> list[str]:
+        return [*self.measures, "source_rows", *(["n"] if self.percentiles else [])]
+
+    @property
+    def _source_table(self) -> str:
+        return f"report_source_{self.name}"
+
+    @property
+    def _rolled_table(self) -> str:
+        return f"report_rolled_{self.name}"
+
+    def _fetch(self, sql: str, params: list) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             names = [c[0] for c in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
@@ -146,6 +243,12 @@ class Rollup:
         # measures are counts and sums, which add up; the percentiles are read from the per-days counts (a
         # histogram) exactly as percentile_cont interpolates. One pass over the source replaces a sort of it per
         # grouping set.
+        return f"WITH src AS ({self.source}), fine AS ({self._fine()}), rolled AS ({self._rolled()}) {self._final()}"
+
+    def _fine(self, *, signed: bool = False) -> str:
+        """The source grouped at the finest grain. `signed`: the source has a column `sign` (+1 or -1) by which
+        each row counts, so that a difference of two sets of rows can be grouped; every measure must then be a
+        count."""
         finest = next((p for p in ALL_PERIODS if p in self.periods), None)
         fine_cols = [*self.dims, *self.keys]
         if finest:
@@ -153,11 +256,25 @@ class Rollup:
         if self.percentiles:
             fine_cols.append("days")
         fine_group = ", ".join(str(i) for i in range(1, len(fine_cols) + 1))
-        partials = [f"{expr} AS {name}" for name, expr in self.measures.items()]
+        partials = {**self.measures, "source_rows": "COUNT(*)"}
         if self.percentiles:
-            partials.append("COUNT(days) AS n")
-        fine = f"SELECT {', '.join([*fine_cols, *partials])} FROM src GROUP BY {fine_group}"
+            partials["n"] = "COUNT(days)"
+        if signed:
+            assert all(expr.startswith("COUNT(") for expr in partials.values()), "only counts can be refreshed"
+            partials = {
+                name: "COALESCE("
+                + expr.replace("COUNT(*)", "SUM(sign)").replace(
+                    "COUNT(days)", "SUM(sign) FILTER (WHERE days IS NOT NULL)"
+                )
+                + ", 0)"
+                for name, expr in partials.items()
+            }
+        selected = [*fine_cols, *(f"{expr} AS {name}" for name, expr in partials.items())]
+        return f"SELECT {', '.join(selected)} FROM src GROUP BY {fine_group}"
 
+    def _rolled(self, *, kept: bool = False) -> str:
+        """The GROUPING SETS over `fine`: one row per result row, with percentiles one per result row and `days`
+        (`kept`: NO_DAYS for null)."""
         period_cols = {p: f"p_{p}" for p in self.periods}
         sets = [
             "(" + ", ".join([*([period_cols[p]] if p else []), *combo]) + ")"
@@ -178,27 +295,28 @@ class Rollup:
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
         ]
-        sums = [f"SUM({name}) AS {name}" for name in self.measures]
+        sums = [f"SUM({name}) AS {name}" for name in self._figures]
         keys = [*self.keys, "days"] if self.percentiles else list(self.keys)
-        histogram = ["days", "SUM(n) AS n"] if self.percentiles else []
+        histogram = [f"COALESCE(days, {NO_DAYS}) AS days" if kept else "days"] if self.percentiles else []
         grouping_sets = f"GROUPING SETS ({', '.join(sets)})"
-        rolled = (
+        return (
             f"SELECT {', '.join([*group, *histogram, *sums])} "
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
+
+    def _final(self) -> str:
+        """The result rows from `rolled`."""
         if not self.percentiles:
-            return f"WITH src AS ({self.source}), fine AS ({fine}) {rolled}"
-        names = ["period_type", "period_start", *self.dims, *self.keys]
+            return "SELECT * FROM rolled"
+        names = self.group_columns
         partition = ", ".join(names)
         ranked = (
             f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
             f"SUM(n) OVER (PARTITION BY {partition}) AS total FROM rolled"
         )
+        sums = [f"SUM({name}) AS {name}" for name in [*self.measures, "source_rows"]]
         select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
-        return (
-            f"WITH src AS ({self.source}), fine AS ({fine}), rolled AS ({rolled}), ranked AS ({ranked}) "
-            f"SELECT {', '.join(select)} FROM ranked GROUP BY {partition}"
-        )
+        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked GROUP BY {partition}"
 
     def _sqlite(self) -> str:
         if self.periods:

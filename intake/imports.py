@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -125,6 +126,17 @@ class _RowForm(CandidateDataForm):
         self.tracks, self.branches, self.allowed = tracks, branches, allowed
         self.fields["applied_on"].required = False
 
+    def validate(self, data: dict[str, str]) -> bool:
+        """Validate one row. One form validates every row of an import: a form per row spent most of an
+        import's time copying its fields."""
+        self.data = data
+        self.full_clean()
+        return not self.errors
+
+    def _post_clean(self):
+        # No model validation here: `services.candidates_register` validates the model of every row anyway.
+        pass
+
     def clean_krijgsmachtdeel(self):
         code = self.cleaned_data["krijgsmachtdeel"]
         if code not in self.branches:
@@ -133,10 +145,6 @@ class _RowForm(CandidateDataForm):
                 % {"code": code, "codes": ", ".join(sorted(self.branches))}
             )
         return self.branches[code]
-
-    def _get_validation_exclusions(self):
-        # The track and branch are rows read at the start of the import: the model need not query them again.
-        return {*super()._get_validation_exclusions(), "instroomspoor", "krijgsmachtdeel"}
 
     def clean_instroomspoor(self):
         code = self.cleaned_data["instroomspoor"].strip().lower()
@@ -207,11 +215,12 @@ def _read(text: str, *, max_rows: int) -> tuple[list[ImportRow], list[str]]:
     return rows, []
 
 
-def _row_messages(form: forms.Form) -> list[str]:
+def _row_messages(errors: Mapping[str, Iterable[str]]) -> list[str]:
+    """The messages per field of a form or of the service, each prefixed with its CSV column."""
     messages = []
-    for name, errors in form.errors.items():
+    for name, field_errors in errors.items():
         column = COLUMN_OF_FIELD.get(name)
-        messages += [f"{column}: {message}" if column else message for message in errors]
+        messages += [f"{column}: {message}" if column else message for message in field_errors]
     return messages
 
 
@@ -243,24 +252,25 @@ def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool, max_r
     branches = {branch.code: branch for branch in Krijgsmachtdeel.objects.all()}
     allowed = set(tracks_changeable_by(actor).values_list("code", flat=True))
     coded = _coded_values()
-    forms_by_line, people = {}, {}
+    form = _RowForm({}, tracks=tracks, branches=branches, allowed=allowed)
+    valid, registrations, people = [], [], {}
     for row in rows:
-        form = _RowForm(_form_data(row, coded), tracks=tracks, branches=branches, allowed=allowed)
-        if form.is_valid() and not row.errors:
-            forms_by_line[row.line] = form
+        if form.validate(_form_data(row, coded)) and not row.errors:
+            valid.append(row)
+            registrations.append(form.service_fields())
             people[row.line] = form.cleaned_data
         else:
-            row.errors += _row_messages(form)
+            row.errors += _row_messages(form.errors)
     _check_duplicates(rows, people)
 
-    valid = [row for row in rows if row.line in forms_by_line and not row.errors]
-    registrations = [forms_by_line[row.line].service_fields() for row in valid]
     with transaction.atomic():
+        # Rows found to be duplicates are registered too (the transaction is rolled back then), so that the
+        # service's checks of the model and the track report their errors in the same round.
         try:
             services.candidates_register(actor=actor, registrations=registrations)
         except services.RegistrationErrors as refused:
-            for index, messages in refused.errors.items():
-                valid[index].errors += messages
+            for index, errors in refused.errors.items():
+                valid[index].errors += _row_messages(errors)
         result = ImportResult(rows=rows)
         result.imported = commit and result.ok
         if not result.imported:

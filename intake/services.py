@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from . import pipeline, selectors
 from .audit import audit_entry, audit_record
+from .bulk_write import bulk_insert
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
     ApiToken,
@@ -38,9 +39,6 @@ from .models import (
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 from .taskqueue import enqueue_on_commit
-
-# Rows per INSERT of a bulk registration: large enough to be fast, small enough for any driver's limits.
-BULK_BATCH = 2000
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -87,9 +85,10 @@ def candidate_register(
 
 
 class RegistrationErrors(Exception):
-    """Some registrations of a bulk registration were refused: `errors` maps their index to the messages."""
+    """Some registrations of a bulk registration were refused: `errors` maps their index to the messages per
+    field (NON_FIELD_ERRORS for messages about the registration as a whole)."""
 
-    def __init__(self, errors: dict[int, list[str]]):
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
         super().__init__(f"{len(errors)} registrations refused")
         self.errors = errors
 
@@ -106,9 +105,9 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
         try:
             built.append(_registration(**registration, exclude_relations=True))
         except TransitionError as error:
-            errors[index] = [error.message]
+            errors[index] = {NON_FIELD_ERRORS: [error.message]}
         except ValidationError as error:
-            errors[index] = error.messages
+            errors[index] = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     if errors:
         raise RegistrationErrors(errors)
     candidates = [candidate for candidate, _state, _proposal in built]
@@ -116,14 +115,11 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     if errors:
         raise RegistrationErrors(errors)
     with transaction.atomic():
-        Candidate.objects.bulk_create(candidates, batch_size=BULK_BATCH)
-        StatusEvent.objects.bulk_create(
-            (_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built),
-            batch_size=BULK_BATCH,
+        bulk_insert(Candidate, candidates)
+        bulk_insert(
+            StatusEvent, [_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built]
         )
-        AuditEntry.objects.bulk_create(
-            (audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates), batch_size=BULK_BATCH
-        )
+        bulk_insert(AuditEntry, [audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates])
         for instroomspoor_id in sorted({c.instroomspoor_id for c in candidates}):
             _schedule_tally(instroomspoor_id)
     return candidates
@@ -133,10 +129,10 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
 RELATIONS = ("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting")
 
 
-def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
+def _missing_relations(candidates: list[Candidate]) -> dict[int, dict[str, list[str]]]:
     """What `full_clean` says of a related row that does not exist, for all `candidates` in a query per
     relation instead of one per candidate and relation."""
-    errors: dict[int, list[str]] = {}
+    errors: dict[int, dict[str, list[str]]] = {}
     for name in RELATIONS:
         field = Candidate._meta.get_field(name)
         ids = {getattr(c, field.attname) for c in candidates} - {None}
@@ -144,7 +140,7 @@ def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
         for index, candidate in enumerate(candidates):
             value = getattr(candidate, field.attname)
             if value is not None and value not in existing:
-                errors.setdefault(index, []).append(
+                errors.setdefault(index, {}).setdefault(name, []).append(
                     field.error_messages["invalid"]
                     % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
                 )

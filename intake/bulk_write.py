@@ -1,0 +1,34 @@
+"""Writing many new rows at once, for the services that register in bulk."""
+
+from __future__ import annotations
+
+from django.db import connection, models
+
+# Rows per INSERT where COPY is not available: large enough to be fast, small enough for any driver's limits.
+BULK_BATCH = 2000
+
+
+def bulk_insert(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Save the unsaved `objs` and set their primary keys, as `bulk_create` does. On PostgreSQL with one COPY
+    into ids taken from the table's sequence in one query: compiling the INSERT statements of 100,000 objects
+    cost Django several times what the database needed to store them."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=BULK_BATCH)
+        return
+    meta = model._meta
+    fields = meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        with cursor.connection.cursor().copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                # pre_save fills auto_now(_add) timestamps, exactly as an INSERT through the ORM does.
+                copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias

@@ -16,7 +16,6 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import services
@@ -160,7 +159,7 @@ class _RowForm(CandidateDataForm):
         return self.tracks[code]
 
     def clean_applied_on(self):
-        return super().clean_applied_on() or timezone.localdate()
+        return super().clean_applied_on() or self.today
 
 
 def _coded_values() -> dict[str, dict[str, str]]:

@@ -101,9 +101,10 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
         # A placement checks the lichting's capacity against the placements before it, one at a time.
         raise TypeError("Register candidates with a lichting one by one, with candidate_register.")
     built, errors = [], {}
+    today = timezone.localdate()
     for index, registration in enumerate(registrations):
         try:
-            built.append(_registration(**registration, exclude_relations=True))
+            built.append(_registration(**registration, today=today, exclude_relations=True))
         except TransitionError as error:
             errors[index] = {NON_FIELD_ERRORS: [error.message]}
         except ValidationError as error:
@@ -148,15 +149,21 @@ def _missing_relations(candidates: list[Candidate]) -> dict[int, dict[str, list[
 
 
 def _registration(
-    *, instroomspoor: Instroomspoor, applied_on: datetime.date, exclude_relations: bool = False, **fields: Any
+    *,
+    instroomspoor: Instroomspoor,
+    applied_on: datetime.date,
+    today: datetime.date | None = None,
+    exclude_relations: bool = False,
+    **fields: Any,
 ) -> tuple[Candidate, State, Proposal]:
     """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules
-    (with `exclude_relations`, the caller checks that the related rows exist)."""
+    (with `exclude_relations`, the caller checks that the related rows exist; a bulk registration passes
+    `today` once for all)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {sorted(unknown)}")
     proposal = Proposal(kind=TransitionKind.AANMELDING, occurred_at=applied_on)
-    pipeline.check_date(applied_on, previous=None, today=timezone.localdate(), field="applied_on")
+    pipeline.check_date(applied_on, previous=None, today=today or timezone.localdate(), field="applied_on")
     state = pipeline.resolve(None, proposal, instroomspoor.code)
     candidate = Candidate(
         instroomspoor=instroomspoor,

@@ -8,8 +8,10 @@ when no row has an error.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django import forms
@@ -245,6 +247,21 @@ def _check_duplicates(rows: list[ImportRow], people: dict[int, dict]) -> None:
             earlier.setdefault(key, row.line)
 
 
+@contextmanager
+def _cycle_collection_paused():
+    """An import allocates millions of objects (rows, forms' cleaned data, unsaved models) that form no
+    reference cycles; Python's cycle collector walked them over and over, a tenth of a large import's time.
+    Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cycle_collection_paused()
 def candidates_import(*, actor: AbstractBaseUser, text: str, commit: bool, max_rows: int = MAX_ROWS) -> ImportResult:
     """Validate every row of `text` and register its candidates in one transaction. The transaction is rolled
     back when `commit` is false (the preview) or when any row has an error: then nothing is imported."""

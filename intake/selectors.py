@@ -214,7 +214,8 @@ def candidate_duplicates(people: Iterable[dict]) -> list[Candidate]:
 
 
 def _ids_by_name_and_birth_date(pairs: set[tuple[str, datetime.date]]) -> list[int]:
-    """Ids of the candidates with one of the (lower(last_name), birth_date) `pairs` (on SQLite a superset)."""
+    """Ids of the candidates with one of the (lower(last_name), birth_date) `pairs` (elsewhere than on
+    PostgreSQL a superset: every name with every birth date)."""
     names, dates = zip(*pairs, strict=True)
     if connection.vendor != "postgresql":
         candidates = Candidate.objects.alias(last_name_lower=Lower("last_name"))

@@ -15,6 +15,8 @@ def bulk_insert(model: type[models.Model], objs: list[models.Model]) -> None:
     # The connection itself, not the `django.db.connection` proxy: a proxy lookup per value cost more than the
     # value's conversion.
     connection = connections[router.db_for_write(model)]
+    if not objs:
+        return
     if connection.vendor != "postgresql":
         model.objects.using(connection.alias).bulk_create(objs, batch_size=BULK_BATCH)
         return

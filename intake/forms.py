@@ -6,9 +6,12 @@ the meantime is reported as a conflict instead of being overwritten.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import pipeline, selectors
@@ -80,6 +83,11 @@ class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
         ]
         widgets = {"birth_date": DateInput, "applied_on": DateInput}
 
+    @cached_property
+    def today(self) -> datetime.date:
+        # Read once per form: an import validates all its rows with one form.
+        return timezone.localdate()
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
@@ -88,7 +96,7 @@ class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
+        today = self.today
         if born > today:
             raise forms.ValidationError(_("De geboortedatum ligt in de toekomst."), code="future")
         age = age_on(born, today)
@@ -103,7 +111,7 @@ class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
 
     def clean_applied_on(self):
         applied_on = self.cleaned_data["applied_on"]
-        if applied_on and applied_on > timezone.localdate():
+        if applied_on and applied_on > self.today:
             raise forms.ValidationError(_("De aanmelddatum mag niet in de toekomst liggen."), code="future")
         return applied_on
 

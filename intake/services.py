@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import pipeline, selectors
 from .audit import audit_entry, audit_record
+from .bulk_write import bulk_insert
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
     ApiToken,
@@ -40,9 +41,6 @@ from .models import (
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
 from .taskqueue import enqueue_on_commit
-
-# Rows per INSERT of a bulk registration: large enough to be fast, small enough for any driver's limits.
-BULK_BATCH = 2000
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -97,9 +95,10 @@ def candidate_register(
 
 
 class RegistrationErrors(Exception):
-    """Some registrations of a bulk registration were refused: `errors` maps their index to the messages."""
+    """Some registrations of a bulk registration were refused: `errors` maps their index to the messages per
+    field (NON_FIELD_ERRORS for messages about the registration as a whole)."""
 
-    def __init__(self, errors: dict[int, list[str]]):
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
         super().__init__(f"{len(errors)} registrations refused")
         self.errors = errors
 
@@ -112,13 +111,14 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
         # A placement checks the lichting's capacity against the placements before it, one at a time.
         raise TypeError("Register candidates with a lichting one by one, with candidate_register.")
     built, errors = [], {}
+    today = timezone.localdate()
     for index, registration in enumerate(registrations):
         try:
-            built.append(_registration(**registration, exclude_relations=True))
+            built.append(_registration(**registration, today=today, exclude_relations=True))
         except TransitionError as error:
-            errors[index] = [error.message]
+            errors[index] = {NON_FIELD_ERRORS: [error.message]}
         except ValidationError as error:
-            errors[index] = error.messages
+            errors[index] = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     if errors:
         raise RegistrationErrors(errors)
     candidates = [candidate for candidate, _state, _proposal in built]
@@ -126,14 +126,11 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     if errors:
         raise RegistrationErrors(errors)
     with transaction.atomic():
-        Candidate.objects.bulk_create(candidates, batch_size=BULK_BATCH)
-        StatusEvent.objects.bulk_create(
-            (_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built),
-            batch_size=BULK_BATCH,
+        bulk_insert(Candidate, candidates)
+        bulk_insert(
+            StatusEvent, [_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built]
         )
-        AuditEntry.objects.bulk_create(
-            (audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates), batch_size=BULK_BATCH
-        )
+        bulk_insert(AuditEntry, [audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates])
         _record_tally(Counter((c.instroomspoor_id, c.phase, c.status) for c in candidates))
     return candidates
 
@@ -142,10 +139,10 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
 RELATIONS = ("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting")
 
 
-def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
+def _missing_relations(candidates: list[Candidate]) -> dict[int, dict[str, list[str]]]:
     """What `full_clean` says of a related row that does not exist, for all `candidates` in a query per
     relation instead of one per candidate and relation."""
-    errors: dict[int, list[str]] = {}
+    errors: dict[int, dict[str, list[str]]] = {}
     for name in RELATIONS:
         field = Candidate._meta.get_field(name)
         ids = {getattr(c, field.attname) for c in candidates} - {None}
@@ -153,7 +150,7 @@ def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
         for index, candidate in enumerate(candidates):
             value = getattr(candidate, field.attname)
             if value is not None and value not in existing:
-                errors.setdefault(index, []).append(
+                errors.setdefault(index, {}).setdefault(name, []).append(
                     field.error_messages["invalid"]
                     % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
                 )
@@ -161,15 +158,21 @@ def _missing_relations(candidates: list[Candidate]) -> dict[int, list[str]]:
 
 
 def _registration(
-    *, instroomspoor: Instroomspoor, applied_on: datetime.date, exclude_relations: bool = False, **fields: Any
+    *,
+    instroomspoor: Instroomspoor,
+    applied_on: datetime.date,
+    today: datetime.date | None = None,
+    exclude_relations: bool = False,
+    **fields: Any,
 ) -> tuple[Candidate, State, Proposal]:
     """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules
-    (with `exclude_relations`, the caller checks that the related rows exist)."""
+    (with `exclude_relations`, the caller checks that the related rows exist; a bulk registration passes
+    `today` once for all)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not candidate fields: {sorted(unknown)}")
     proposal = Proposal(kind=TransitionKind.AANMELDING, occurred_at=applied_on)
-    pipeline.check_date(applied_on, previous=None, today=timezone.localdate(), field="applied_on")
+    pipeline.check_date(applied_on, previous=None, today=today or timezone.localdate(), field="applied_on")
     state = pipeline.resolve(None, proposal, instroomspoor.code)
     candidate = Candidate(
         instroomspoor=instroomspoor,

@@ -1,0 +1,95 @@
+"""Bulk registration (the CSV import's writer) stores exactly what registering one candidate at a time stores."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from intake import services
+from intake.choices import Gender, Source
+from intake.models import AuditEntry, Candidate, StatusEvent
+
+from .factories import CandidateFactory, branch, track
+
+pytestmark = pytest.mark.django_db
+
+# What may differ between two registrations of the same data: identity, the moment of writing and the person.
+VOLATILE = {"id", "candidate_id", "object_id", "created_at", "updated_at", "recorded_at", "at", "email", "last_name"}
+
+
+def registration(last_name):
+    return {
+        "first_name": "Sanne",
+        "last_name": last_name,
+        "birth_date": datetime.date(2005, 5, 17),
+        "email": f"{last_name.lower()}@school.nl",
+        "phone": "0612345678",
+        "postcode": "3511 AB",
+        "gender": Gender.VROUW,
+        "krijgsmachtdeel": branch("KL"),
+        "application_type": "open",
+        "function_title": "",
+        "source": Source.SCHOOL,
+        "instroomspoor": track("nwt"),
+        "applied_on": datetime.date.today() - datetime.timedelta(days=30),
+    }
+
+
+def rows(model, **lookup):
+    return [
+        {name: value for name, value in row.items() if name not in VOLATILE}
+        for row in model.objects.filter(**lookup).values()
+    ]
+
+
+def test_bulk_registration_writes_the_rows_events_and_audit_of_single_registration(other_track_recruiter):
+    one = services.candidate_register(actor=other_track_recruiter, **registration("Enkel"))
+    first, second = services.candidates_register(
+        actor=other_track_recruiter, registrations=[registration("Bulk"), registration("Tweede")]
+    )
+
+    assert [c.pk for c in Candidate.objects.filter(last_name__in=["Bulk", "Tweede"]).order_by("pk")] == [
+        first.pk,
+        second.pk,
+    ]
+    assert rows(Candidate, pk=first.pk) == rows(Candidate, pk=one.pk)
+    assert rows(StatusEvent, candidate=first) == rows(StatusEvent, candidate=one)
+    assert rows(AuditEntry, object_id=str(first.pk)) == rows(AuditEntry, object_id=str(one.pk))
+    stored = Candidate.objects.get(pk=first.pk)
+    assert stored.created_at and stored.updated_at and stored.events.get().kind == "aanmelding"
+    assert AuditEntry.objects.get(object_id=str(second.pk)).actor == other_track_recruiter
+
+
+def test_bulk_registration_refuses_all_and_names_the_field_of_each_error(other_track_recruiter):
+    bad = {**registration("Fout"), "postcode": "12345"}
+    with pytest.raises(services.RegistrationErrors) as refused:
+        services.candidates_register(actor=other_track_recruiter, registrations=[registration("Goed"), bad])
+    assert refused.value.errors == {1: {"postcode": ["Vul een Nederlandse postcode in, zoals 1234 AB."]}}
+    assert not Candidate.objects.exists()
+
+
+HEADER = "voornaam;achternaam;geboortedatum;e-mail;postcode;instroomspoor;krijgsmachtdeel;bron\n"
+
+
+def test_the_command_imports_all_rows_or_none_with_each_error_on_its_line(tmp_path, other_track_recruiter, capsys):
+    existing = CandidateFactory(first_name="Jan", last_name="Jansen", birth_date=datetime.date(2004, 1, 2))
+    path = tmp_path / "kandidaten.csv"
+    path.write_text(
+        HEADER
+        + "Sanne;de Vries;17-05-2005;sanne@school.nl;3511ab;nwt;KL;school\n"
+        + "Jan;Jansen;02-01-2004;ander@school.nl;12345;nwt;KM;school\n"
+    )
+    with pytest.raises(CommandError, match="Niets geïmporteerd"):
+        call_command("import_candidates", str(path), user=other_track_recruiter.username)
+    # The duplicate (same name and birth date) and the model's postcode check are reported together.
+    assert (
+        f"regel 3: Bestaat al als {existing.number} ({existing.full_name}, {existing.instroomspoor}).; "
+        "postcode: Vul een Nederlandse postcode in, zoals 1234 AB." in capsys.readouterr().err
+    )
+    assert Candidate.objects.count() == 1
+
+    path.write_text(HEADER + "Sanne;de Vries;17-05-2005;sanne@school.nl;3511ab;nwt;KL;school\n")
+    call_command("import_candidates", str(path), user=other_track_recruiter.username)
+    assert "1 kandidaten geïmporteerd" in capsys.readouterr().out
+    sanne = Candidate.objects.get(email="sanne@school.nl")
+    assert (sanne.postcode, sanne.events.get().actor) == ("3511 AB", other_track_recruiter)

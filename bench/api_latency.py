@@ -1,9 +1,11 @@
 """Load generator of bench/api_latency.sh.
 
-`prepare FILE`: recompute the reports once, create a token with every scope, and write the token and the open
-candidates to move (each one moved once, so no two requests meet on one candidate's version) to FILE.
-`load FILE URL`: per endpoint, a thread pool sends requests for --seconds (or until the request budget is used)
-and the p50/p95 latency, throughput and ratios to the trivial endpoint are printed.
+`prepare FILE`: create a token with every scope for a manager, and write the token, the open candidates to move
+(each one moved once, so no two requests meet on one candidate's version) and what is needed to undo the moves to
+FILE. `load FILE URL`: per endpoint, a thread pool sends requests for --seconds (or until the request budget is
+used) and the p50/p95 latency, throughput and ratios to the trivial endpoint are printed. `restore FILE`: undo the
+transitions of the run (their events, audit rows and the candidates' state) and drop the token, so the persistent
+bench database is the same for the next run.
 """
 
 import argparse
@@ -11,9 +13,7 @@ import datetime
 import http.client
 import itertools
 import json
-import os
 import statistics
-import sys
 import threading
 import time
 import urllib.parse
@@ -25,35 +25,84 @@ TRANSITION = {
     "kind": "terugtrekking",
     "reason": "trk-persoonlijk",
 }  # allowed from every open step of werving, selectie or keuring
+# Every report endpoint, each with the filter combinations a client cycles through (the first is the default).
+REPORT_QUERIES = ["", "?track=beroeps", "?track=dienjaar&granularity=quarter", "?branch=KL&year=2025"]
+REPORTS = ["funnel", "lead-times", "drop-out", "plan-realisation", "retention", "forecast"]
+RESTORED_FIELDS = ["phase", "step", "status", "step_since", "version", "updated_at"]
+
+
+def _django():
+    import django_setup  # noqa: F401  (bench/ is on sys.path when run as a script)
 
 
 def prepare(path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "defensie.settings")
-    import django
-
-    django.setup()
+    _django()
     from django.contrib.auth.models import Group
 
     from intake import services as intake_services
     from intake.choices import ApiScope, Phase, Status
-    from intake.models import Candidate
+    from intake.models import AuditEntry, Candidate, StatusEvent
     from intake.selectors import MANAGER_GROUP
     from intake.tests.factories import UserFactory
-    from reports import services
+    from reports.selectors import last_successful_run
 
-    started = time.perf_counter()
-    services.report_recompute()
-    print(f"report recompute: {time.perf_counter() - started:.1f} s")
-    owner = UserFactory(username="bench-koppeling")
+    if last_successful_run() is None:
+        raise SystemExit("No report snapshots: run `manage.py recompute_reports` first.")
+    owner = UserFactory(username=f"bench-koppeling-{time.time_ns()}")
     owner.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    _token, key = intake_services.api_token_create(owner=owner, scopes=list(ApiScope), created_by=None, name="bench")
+    token, key = intake_services.api_token_create(owner=owner, scopes=list(ApiScope), created_by=None, name="bench")
     candidates = list(
         Candidate.objects.filter(status=Status.LOPEND, phase__in=[Phase.WERVING, Phase.SELECTIE, Phase.KEURING])
         .order_by("id")
-        .values_list("id", "version")[:MAX_REQUESTS]
+        .values("id", *RESTORED_FIELDS)[:MAX_REQUESTS]
     )
-    path.write_text(json.dumps({"token": key, "candidates": candidates}))
+    state = {
+        c["id"]: {f: str(c[f]) if f in ("step_since", "updated_at") else c[f] for f in RESTORED_FIELDS}
+        for c in candidates
+    }
+    last_event = StatusEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    last_audit = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    path.write_text(
+        json.dumps(
+            {
+                "token": key,
+                "token_id": token.pk,
+                "owner_id": owner.pk,
+                "candidates": [[c["id"], c["version"]] for c in candidates],
+                "state": state,
+                "last_event": last_event,
+                "last_audit": last_audit,
+            }
+        )
+    )
+
+
+def restore(path: Path) -> None:
+    """Undo the bench's transitions. Events and audit rows are append-only for the application; the bench takes
+    back its own rows with SQL, on its own database only."""
+    _django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from intake import services
+    from intake.models import ApiToken, AuditEntry, Candidate, Instroomspoor, StatusEvent
+
+    targets = json.loads(path.read_text())
+    with transaction.atomic(), connection.cursor() as cursor:
+        moved = set(StatusEvent.objects.filter(id__gt=targets["last_event"]).values_list("candidate_id", flat=True))
+        cursor.execute(f"DELETE FROM {StatusEvent._meta.db_table} WHERE id > %s", [targets["last_event"]])
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id > %s", [targets["last_audit"]])
+        rows = []
+        for candidate in Candidate.objects.filter(pk__in=moved):
+            for name, value in targets["state"][str(candidate.pk)].items():
+                setattr(candidate, name, value)
+            rows.append(candidate)
+        Candidate.objects.bulk_update(rows, RESTORED_FIELDS, batch_size=2000)
+        ApiToken.objects.filter(pk=targets["token_id"]).delete()
+        get_user_model().objects.filter(pk=targets["owner_id"]).delete()
+    for pk in Instroomspoor.objects.values_list("pk", flat=True):
+        services.phase_tally_recount(instroomspoor_id=pk)
+    print(f"restored {len(moved):,} candidates moved by the bench")
 
 
 class Client(threading.local):
@@ -137,21 +186,23 @@ def load(args) -> None:
         body = json.dumps({**TRANSITION, "version": version}).encode()
         return client.request("POST", f"/api/v1/candidates/{candidate_id}/transitions", json_headers, body)
 
-    common = {"seconds": args.seconds, "concurrency": args.concurrency}
+    def report(name):
+        return lambda n: client.request("GET", f"/api/v1/reports/{name}{REPORT_QUERIES[n % len(REPORT_QUERIES)]}", auth)
+
+    # The first answer of each report and filter combination after a recompute (nothing cached yet).
+    cold = {}
+    for name in REPORTS:
+        for query in REPORT_QUERIES:
+            started = time.perf_counter()
+            status = client.request("GET", f"/api/v1/reports/{name}{query}", auth)
+            assert status == 200, (name, query, status)
+            cold.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+
+    common = {"seconds": args.seconds, "concurrency": args.concurrency, "budget": MAX_REQUESTS}
     results = [
-        run(
-            "GET branches/KL (trivial)",
-            lambda n: client.request("GET", "/api/v1/branches/KL", auth),
-            **common,
-            budget=MAX_REQUESTS,
-        ),
-        run(
-            "GET reports/retention",
-            lambda n: client.request("GET", "/api/v1/reports/retention?track=dienjaar", auth),
-            **common,
-            budget=MAX_REQUESTS,
-        ),
-        run("POST candidates/{id}/transitions", transition, **common, budget=len(candidates)),
+        run("GET branches/KL (trivial)", lambda n: client.request("GET", "/api/v1/branches/KL", auth), **common),
+        *(run(f"GET reports/{name}", report(name), **common) for name in REPORTS),
+        run("POST candidates/{id}/transitions", transition, **{**common, "budget": len(candidates)}),
     ]
     baseline = results[0]
     print()
@@ -170,12 +221,22 @@ def load(args) -> None:
         )
         if r["errors"]:
             print(f"  non-2xx statuses: {r['statuses']}")
+    print(f"transition throughput / trivial (target >= 0.5): {results[-1]['throughput'] / baseline['throughput']:.2f}")
+    print()
+    print(
+        "first request per report and filter combination after the recompute, ms ("
+        + ", ".join(q or "no filters" for q in REPORT_QUERIES)
+        + ")"
+    )
+    for name, times in cold.items():
+        print(f"  {name:<20}" + "".join(f"{t:>9.1f}" for t in times))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("prepare").add_argument("targets")
+    commands.add_parser("restore").add_argument("targets")
     loading = commands.add_parser("load")
     loading.add_argument("targets")
     loading.add_argument("url")
@@ -186,6 +247,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(Path(args.targets))
+    elif args.command == "restore":
+        restore(Path(args.targets))
     else:
         load(args)
 

@@ -204,11 +204,7 @@ def candidate_transition(
         note=note or "",
     )
     with transaction.atomic():
-        # The row lock serialises two recruiters (or API clients) moving the same candidate at once: the second
-        # waits, then sees the bumped version and gets a conflict instead of a second event.
-        candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
-        if candidate.version != expected_version:
-            raise StaleVersionError(candidate.version)
+        candidate = _locked_candidate(candidate_id, expected_version)
         last = candidate.events.order_by("-sequence").values("sequence", "occurred_at").first()
         pipeline.check_date(occurred_at, previous=last["occurred_at"], today=timezone.localdate())
         before = State(candidate.phase, candidate.step, candidate.status)
@@ -315,7 +311,15 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
 
 
 def _locked_candidate(candidate_id: int, expected_version: int) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+    # The row lock serialises two recruiters (or API clients) changing the same candidate at once: the second
+    # waits, then sees the bumped version and gets a conflict instead of a second event. Only the candidate's
+    # row (`of`): a plain FOR UPDATE over the join would lock the track's row too, and make every change in a
+    # track wait for the one before it. The branch comes along for the API's answer.
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("instroomspoor", "krijgsmachtdeel")
+        .get(pk=candidate_id)
+    )
     if candidate.version != expected_version:
         raise StaleVersionError(candidate.version)
     return candidate

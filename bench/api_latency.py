@@ -13,6 +13,7 @@ import datetime
 import http.client
 import itertools
 import json
+import os
 import statistics
 import threading
 import time
@@ -129,7 +130,29 @@ class Client(threading.local):
         raise AssertionError("unreachable")
 
 
-def run(name, make_request, *, seconds: float, concurrency: int, budget: int):
+def cpu_seconds(root: int) -> dict[int, float]:
+    """User + system CPU seconds of the process `root` and of each of its descendants, by pid (Linux /proc):
+    on a loaded machine the server's CPU per request compares runs better than its latency does."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    mine = {}
+    for pid, seconds in times.items():
+        ancestor = pid
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor, 0)
+        if ancestor:
+            mine[pid] = seconds
+    return mine
+
+
+def run(name, make_request, *, seconds: float, concurrency: int, budget: int, servers: dict[str, int]):
     """Calls make_request(n) from `concurrency` threads until the time or the budget is used up."""
     counter = itertools.count()
     deadline = time.monotonic() + seconds
@@ -151,11 +174,17 @@ def run(name, make_request, *, seconds: float, concurrency: int, budget: int):
             latencies.extend(mine)
             failures.extend(bad)
 
+    cpu_before = {server: cpu_seconds(pid) for server, pid in servers.items()}
     started = time.monotonic()
     with ThreadPoolExecutor(concurrency) as pool:
         for future in [pool.submit(worker) for _ in range(concurrency)]:
             future.result()
     elapsed = time.monotonic() - started
+    cpu = {}
+    for server, pid in servers.items():
+        # Per process, so that one that ended meanwhile (an autovacuum worker) does not subtract its time.
+        before, after = cpu_before[server], cpu_seconds(pid)
+        cpu[server] = sum(t - before.get(p, 0) for p, t in after.items()) * 1000 / max(len(latencies), 1)
     latencies.sort()
     return {
         "name": name,
@@ -165,6 +194,7 @@ def run(name, make_request, *, seconds: float, concurrency: int, budget: int):
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "throughput": len(latencies) / elapsed,
+        "cpu": cpu,
     }
 
 
@@ -189,6 +219,8 @@ def load(args) -> None:
     def report(name):
         return lambda n: client.request("GET", f"/api/v1/reports/{name}{REPORT_QUERIES[n % len(REPORT_QUERIES)]}", auth)
 
+    for _ in range(40):  # every worker has answered once (imports, translations) before anything is timed
+        client.request("GET", "/api/v1/branches/KL", auth)
     # The first answer of each report and filter combination after a recompute (nothing cached yet).
     cold = {}
     for name in REPORTS:
@@ -198,7 +230,8 @@ def load(args) -> None:
             assert status == 200, (name, query, status)
             cold.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
-    common = {"seconds": args.seconds, "concurrency": args.concurrency, "budget": MAX_REQUESTS}
+    servers = {"app": args.gunicorn_pid, "db": args.postgres_pid}
+    common = {"seconds": args.seconds, "concurrency": args.concurrency, "budget": MAX_REQUESTS, "servers": servers}
     results = [
         run("GET branches/KL (trivial)", lambda n: client.request("GET", "/api/v1/branches/KL", auth), **common),
         *(run(f"GET reports/{name}", report(name), **common) for name in REPORTS),
@@ -212,16 +245,24 @@ def load(args) -> None:
     )
     print(
         f"{'endpoint':<36}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}"
-        f"{'p50 ratio':>10}{'p95 ratio':>10}"
+        f"{'p50 ratio':>10}{'p95 ratio':>10}{'cpu app':>9}{'cpu db':>8}"
     )
     for r in results:
         print(
             f"{r['name']:<36}{r['requests']:>9}{r['errors']:>7}{r['p50']:>9.1f}{r['p95']:>9.1f}"
             f"{r['throughput']:>9.0f}{r['p50'] / baseline['p50']:>10.1f}{r['p95'] / baseline['p95']:>10.1f}"
+            f"{r['cpu']['app']:>9.1f}{r['cpu']['db']:>8.1f}"
         )
         if r["errors"]:
             print(f"  non-2xx statuses: {r['statuses']}")
-    print(f"transition throughput / trivial (target >= 0.5): {results[-1]['throughput'] / baseline['throughput']:.2f}")
+    transition = results[-1]
+
+    def server_cpu(result):
+        return sum(result["cpu"].values())
+
+    print("cpu app / cpu db: CPU ms per request of the gunicorn workers / of PostgreSQL")
+    print(f"transition throughput / trivial (target >= 0.5): {transition['throughput'] / baseline['throughput']:.2f}")
+    print(f"trivial / transition server CPU per request:      {server_cpu(baseline) / server_cpu(transition):.2f}")
     print()
     print(
         "first request per report and filter combination after the recompute, ms ("
@@ -244,6 +285,8 @@ def main() -> None:
     loading.add_argument("--concurrency", type=int, default=8)
     loading.add_argument("--candidates", type=int, default=0)
     loading.add_argument("--workers", type=int, default=0)
+    loading.add_argument("--gunicorn-pid", type=int, required=True)
+    loading.add_argument("--postgres-pid", type=int, required=True)
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(Path(args.targets))

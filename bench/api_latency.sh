@@ -32,4 +32,5 @@ workers=${GUNICORN_WORKERS:-4}
     --error-logfile "$work/gunicorn.log" &
 gunicorn_pid=$!
 .venv/bin/python bench/api_latency.py load "$work/targets.json" "http://127.0.0.1:$port" \
-    --seconds "$seconds" --concurrency "$concurrency" --candidates 1000000 --workers "$workers"
+    --seconds "$seconds" --concurrency "$concurrency" --candidates 1000000 --workers "$workers" \
+    --gunicorn-pid "$gunicorn_pid" --postgres-pid "$(head -n 1 "$BENCH_DIR/pg/postmaster.pid")"

@@ -37,7 +37,7 @@ from .models import (
 )
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
-from .taskqueue import enqueue_on_commit
+from .taskqueue import enqueue_once_on_commit
 
 # Rows per INSERT of a bulk registration: large enough to be fast, small enough for any driver's limits.
 BULK_BATCH = 2000
@@ -66,7 +66,7 @@ EDITABLE_FIELDS = frozenset(
 def _schedule_tally(instroomspoor_id: int) -> None:
     from .tasks import recount_phase_tally
 
-    enqueue_on_commit(recount_phase_tally, instroomspoor_id)
+    enqueue_once_on_commit(recount_phase_tally, instroomspoor_id)
 
 
 def candidate_register(

@@ -101,7 +101,8 @@ class CandidateViewSet(
         )
         return Response(CandidateSerializer(candidate).data)
 
-    @action(detail=True, methods=["post"])
+    # No list filters: a transition names its candidate, and building the filter set cost more than the move.
+    @action(detail=True, methods=["post"], filter_backends=[])
     def transitions(self, request, pk=None):
         candidate = self.get_object()
         serializer = TransitionSerializer(data=request.data)

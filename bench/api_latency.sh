@@ -3,7 +3,7 @@
 # concurrent load, next to a trivial endpoint (GET branches/KL) on the same gunicorn server, and the ratios; on the
 # persistent 1M bench database (bench/lib.sh), with Redis for the cache, the rate-limit counters and the broker.
 # The transitions are undone afterwards (bench/api_latency.py restore), so the database stays as seeded.
-# Usage: bash bench/api_latency.sh [SECONDS_PER_ENDPOINT] [CONCURRENCY]
+# Usage: bash bench/api_latency.sh [SECONDS_PER_ENDPOINT] [CONCURRENCY] (one client for half the time first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

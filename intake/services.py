@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from .models import (
 )
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
-from .taskqueue import enqueue_on_commit
+from .taskqueue import enqueue_once_on_commit
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -74,7 +74,7 @@ def _record_tally(changes: Counter) -> None:
         if delta
     )
     for instroomspoor_id in sorted({track_id for track_id, _phase, _status in changes}):
-        enqueue_on_commit(recount_phase_tally, instroomspoor_id)
+        enqueue_once_on_commit(recount_phase_tally, instroomspoor_id)
 
 
 def candidate_register(
@@ -215,19 +215,21 @@ def candidate_transition(
         reason=reason,
         note=note or "",
     )
+    # Read with the lock, in the same statement: the new event follows the last one, not before its date.
+    last = StatusEvent.objects.filter(candidate=OuterRef("pk")).order_by("-sequence")
     with transaction.atomic():
-        # The row lock serialises two recruiters (or API clients) moving the same candidate at once: the second
-        # waits, then sees the bumped version and gets a conflict instead of a second event.
-        candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
-        if candidate.version != expected_version:
-            raise StaleVersionError(candidate.version)
-        last = candidate.events.order_by("-sequence").values("sequence", "occurred_at").first()
-        pipeline.check_date(occurred_at, previous=last["occurred_at"], today=timezone.localdate())
+        candidate = _locked_candidate(
+            candidate_id,
+            expected_version,
+            last_sequence=Subquery(last.values("sequence")[:1]),
+            last_occurred_at=Subquery(last.values("occurred_at")[:1]),
+        )
+        pipeline.check_date(occurred_at, previous=candidate.last_occurred_at, today=timezone.localdate())
         before = State(candidate.phase, candidate.step, candidate.status)
         after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
         pipeline.run_track_checks(candidate.instroomspoor.code, candidate, proposal, after)
 
-        event = _event(candidate, before, after, proposal, actor=actor, sequence=last["sequence"] + 1)
+        event = _event(candidate, before, after, proposal, actor=actor, sequence=candidate.last_sequence + 1)
         event.save()
         if after != before:
             candidate.step_since = occurred_at
@@ -362,8 +364,17 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
         )
 
 
-def _locked_candidate(candidate_id: int, expected_version: int) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+def _locked_candidate(candidate_id: int, expected_version: int, **annotations) -> Candidate:
+    # The row lock serialises two recruiters (or API clients) changing the same candidate at once: the second
+    # waits, then sees the bumped version and gets a conflict instead of a second event. Only the candidate's
+    # row (`of`): a plain FOR UPDATE over the join would lock the track's row too, and make every change in a
+    # track wait for the one before it. The branch comes along for the API's answer.
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("instroomspoor", "krijgsmachtdeel")
+        .annotate(**annotations)
+        .get(pk=candidate_id)
+    )
     if candidate.version != expected_version:
         raise StaleVersionError(candidate.version)
     return candidate

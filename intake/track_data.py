@@ -30,7 +30,8 @@ def lock_track_data(
     unsaved, and None skips the check for a change that the candidate's own version guards. Call inside a
     transaction. Locking the candidate too serialises the change with its transitions, whose track checks read
     this data. With `required`, a candidate without a row is refused: the step needs the track's data."""
-    candidate = Candidate.objects.select_for_update().select_related("instroomspoor").get(pk=candidate_id)
+    # Only the candidate's row, not the track's row the join reads (see services._locked_candidate).
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("instroomspoor").get(pk=candidate_id)
     if candidate.instroomspoor.code != track_code:
         raise TransitionError(
             _("Deze kandidaat zit in het instroomspoor %(track)s; deze gegevens horen bij een ander spoor.")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import PlanFigure, ReportRun
 
 
@@ -9,6 +10,19 @@ class PlanFigureAdmin(admin.ModelAdmin):
     list_filter = ["year", "personnel_category", "instroomspoor", "krijgsmachtdeel"]
     list_select_related = ["instroomspoor", "krijgsmachtdeel"]
     ordering = ["-year", "personnel_category", "instroomspoor__name"]
+
+    # Plan and realisation and the forecast read the plan figures live next to their cached snapshot figures.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.report_cache_clear()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.report_cache_clear()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.report_cache_clear()
 
 
 @admin.register(ReportRun)

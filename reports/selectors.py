@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from intake.choices import Destination, PersonnelCategory, Phase, Step, TransitionKind
@@ -763,6 +766,35 @@ def doorstroom(filters: ReportFilters, *, run: ReportRun | None = None) -> Repor
         rows=table,
         computed_at=_computed_at(run),
     )
+
+
+# Names the current generation of cached reports; `services.report_cache_clear` replaces it.
+CACHE_GENERATION_KEY = "reports:generation"
+CACHE_TIMEOUT = 24 * 60 * 60  # a run's figures are replaced nightly; older keys are never read again
+
+
+def report_cached(key: str, filters: ReportFilters, *, run: ReportRun) -> Report:
+    """The report `key` without drill-down links (the API's), suppressed and labelled once per snapshot run,
+    filter combination and language and then read from the shared cache: the snapshot rows do not change
+    within a run, so every caller would compute the same table. A new run is a new key. The plan figures
+    are read live by two reports, so changing them starts a new generation of keys; a renamed track or
+    reason shows from the next run on, as it does for a client that asks with the run's ETag. Without Redis
+    the cache misses and the report is computed as before."""
+    generation = cache.get(CACHE_GENERATION_KEY)
+    if generation is None:
+        # add, not set: of two processes starting a generation at once, both go on with the first one's.
+        cache.add(CACHE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(CACHE_GENERATION_KEY, "")
+    f = filters
+    run_id = f"{run.pk}-{run.finished_at.timestamp()}"
+    cache_key = (
+        f"reports:{generation}:{run_id}:{key}:{get_language()}:{f.track}:{f.branch}:{f.gender}:{f.year}:{f.granularity}"
+    )
+    report = cache.get(cache_key)
+    if report is None:
+        report = REPORTS[key](filters, run=run)
+        cache.set(cache_key, report, timeout=CACHE_TIMEOUT)
+    return report
 
 
 # Reports whose rows link to the candidates behind them (pass `drill_down=True`).

@@ -8,9 +8,11 @@ import datetime
 import hashlib
 import logging
 import time
+import uuid
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +40,7 @@ from .models import (
     RetentionSnapshot,
     TrainingSnapshot,
 )
-from .selectors import ReportFilters
+from .selectors import CACHE_GENERATION_KEY, ReportFilters
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,12 @@ def report_run_request(*, requested_by: AbstractBaseUser | None) -> tuple[Report
         run = ReportRun.objects.create(requested_by=requested_by)
         enqueue_on_commit(recompute_reports, run.pk)
     return run, True
+
+
+def report_cache_clear() -> None:
+    """Make every report be computed afresh on its next read: for changes to what the reports read besides the
+    snapshots (the plan figures). A new generation of cache keys; the old entries expire unread."""
+    cache.set(CACHE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def report_export_record(

@@ -132,7 +132,8 @@ class CandidateViewSet(
         page = self.paginate_queryset(candidates)
         return self.get_paginated_response(CandidateSerializer(page, many=True).data)
 
-    @action(detail=True, methods=["post"])
+    # No list filters: a transition names its candidate, and building the filter set cost more than the move.
+    @action(detail=True, methods=["post"], filter_backends=[])
     def transitions(self, request, pk=None):
         candidate = self.get_object()
         serializer = TransitionSerializer(data=request.data)

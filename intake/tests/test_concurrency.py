@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from intake import services
@@ -60,3 +60,43 @@ def test_two_recruiters_moving_one_candidate_at_once_exactly_one_wins(transactio
     assert [e.sequence for e in events] == [1, 2]
     assert (events[-1].to_step, events[-1].to_status) == (candidate.step, candidate.status)
     assert candidate.version == 2
+
+
+def test_a_transition_does_not_wait_for_one_of_another_candidate_in_the_same_track(transactional_db):
+    first = CandidateFactory()
+    second = CandidateFactory(instroomspoor=first.instroomspoor)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_first():
+        try:
+            with transaction.atomic():
+                services.candidate_transition(
+                    candidate_id=first.pk,
+                    expected_version=first.version,
+                    kind=TransitionKind.DOORZETTEN,
+                    actor=None,
+                    occurred_at=timezone.localdate(),
+                )
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with connection.cursor() as cursor:
+            # Locking the track's row as well would make this wait for the open transaction above.
+            cursor.execute("SET lock_timeout = '2s'")
+        event = services.candidate_transition(
+            candidate_id=second.pk,
+            expected_version=second.version,
+            kind=TransitionKind.DOORZETTEN,
+            actor=None,
+            occurred_at=timezone.localdate(),
+        )
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert event.sequence == 2

@@ -60,7 +60,7 @@ class ReportView(ApiView):
 
         def build():
             # Never drill_down: the links lead to candidate lists, and a report answer holds no personal data.
-            report = selectors.REPORTS[key](filters, run=run)
+            report = selectors.report_cached(key, filters, run=run)
             if request.accepted_renderer.format == CSVRenderer.format:
                 services.report_export_record(actor=request.user, key=key, filters=filters, fmt="csv", api=True)
             # The columns only: a row may carry keys for the dashboard's charts, which are no part of the table.

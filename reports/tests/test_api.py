@@ -5,15 +5,17 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.utils.http import http_date
 
-from intake.choices import ApiScope, TransitionKind
+from intake.choices import ApiScope, PersonnelCategory, TransitionKind
 from intake.models import AuditAction, AuditEntry
 from intake.tests.api.fuzzing import run_schemathesis
 from intake.tests.factories import api_token, bearer, branch, track
-from reports import services
+from reports import selectors, services
 from reports.api.docs import ENDPOINTS
 from reports.choices import Granularity
+from reports.models import PlanFigure
 from reports.suppression import SMALL
 
 from .history import applicant, day, leave
@@ -263,6 +265,52 @@ def test_a_report_reads_a_fixed_number_of_queries(
     # successful run, 5-7 the funnel, cohort and retention snapshots protected together.
     with django_assert_num_queries(7):
         assert client.get(RETENTION, {"year": 2025}, **bearer(reports_token)).status_code == 200
+    # The same report of the same run again: 1-4 as above, the table itself from the cache.
+    with django_assert_num_queries(4):
+        assert client.get(RETENTION, {"year": 2025}, **bearer(reports_token)).status_code == 200
+
+
+def test_a_cached_report_is_the_same_answer_as_a_computed_one(client, seeded, reports_token):
+    for name in ENDPOINTS:
+        for fmt in ["json", "csv"]:
+            first = client.get(url(name), {"year": 2025, "format": fmt}, **bearer(reports_token))
+            cache.delete(selectors.CACHE_GENERATION_KEY)  # the next read computes the report again
+            computed = client.get(url(name), {"year": 2025, "format": fmt}, **bearer(reports_token))
+            cached = client.get(url(name), {"year": 2025, "format": fmt}, **bearer(reports_token))
+            assert first.content == computed.content == cached.content, (name, fmt)
+
+
+def test_a_new_recompute_is_read_instead_of_the_cached_figures(client, seeded, reports_token):
+    def appointed():
+        rows = client.get(url("funnel"), {"year": 2025}, **bearer(reports_token)).json()["rows"]
+        return rows[-1]["reached"]
+
+    assert appointed() == 6
+    applicant("2025-03-03", [10, 20, 20, 20, 20, 60, 90])
+    assert appointed() == 6  # the same run: its snapshot has not changed
+    services.report_recompute(as_of=AS_OF)
+    assert appointed() == 7
+
+
+def test_a_changed_plan_figure_is_read_at_once(client, seeded, manager, reports_token):
+    def plan_2025():
+        rows = client.get(url("plan-realisation"), **bearer(reports_token)).json()["rows"]
+        return next(r["2025"] for r in rows if (r["line"], r["measure"]) == ("Beroepsmilitair", "Plancijfer"))
+
+    figure = PlanFigure.objects.get(
+        year=2025, personnel_category=PersonnelCategory.BEROEPSMILITAIR, krijgsmachtdeel=None
+    )
+    assert plan_2025() == figure.target
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    response = client.post(
+        f"/beheer/reports/planfigure/{figure.pk}/change/",
+        {"year": 2025, "personnel_category": figure.personnel_category, "target": 7000, "source": figure.source},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert plan_2025() == 7000
 
 
 @pytest.mark.django_db(transaction=True)

@@ -40,7 +40,7 @@ from .models import (
 )
 from .models.tokens import DISPLAY_PREFIX_LENGTH
 from .pipeline import Proposal, StaleVersionError, State, TransitionError
-from .taskqueue import enqueue_once_on_commit
+from .taskqueue import enqueue_on_commit
 
 # Fields a user may change with `candidate_update`; everything about the phase goes through transitions.
 EDITABLE_FIELDS = frozenset(
@@ -74,7 +74,7 @@ def _record_tally(changes: Counter) -> None:
         if delta
     )
     for instroomspoor_id in sorted({track_id for track_id, _phase, _status in changes}):
-        enqueue_once_on_commit(recount_phase_tally, instroomspoor_id)
+        enqueue_on_commit(recount_phase_tally, instroomspoor_id)
 
 
 def candidate_register(

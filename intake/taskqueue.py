@@ -10,7 +10,6 @@ import logging
 
 from celery import Task, current_app
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -42,35 +41,6 @@ class ReliableTask(Task):
 
 def enqueue_on_commit(task: Task, *args) -> None:
     transaction.on_commit(lambda: send(task.name, list(args)))
-
-
-# How long a queued task's mark lasts if its run never starts (a worker that died with it): then one is sent again.
-QUEUED_FOR = 10 * 60
-
-
-def enqueue_once_on_commit(task: Task, *args) -> None:
-    """`enqueue_on_commit` for a task that recomputes from the database whatever the calls before it asked for
-    (a recount): while one with the same arguments waits in the queue it will see this change too, so no second
-    one is sent. Saves the broker a message per transition and the worker a recount of a whole track each. The
-    task calls `started` before it reads."""
-    transaction.on_commit(lambda: _send_once(task.name, list(args)))
-
-
-def _send_once(task_name: str, args: list) -> None:
-    # False: the mark exists, a run is queued. None: the cache is unreachable (it ignores its errors); send
-    # anyway, and `send` parks the task if the broker, the same Redis, is down too.
-    if cache.add(_queued_key(task_name, args), 1, timeout=QUEUED_FOR) is False:
-        return
-    send(task_name, args)
-
-
-def started(task: Task, *args) -> None:
-    """The run of `task` reads the database from now on: a change committed after this needs a run of its own."""
-    cache.delete(_queued_key(task.name, list(args)))
-
-
-def _queued_key(task_name: str, args: list) -> str:
-    return f"queued:{task_name}:{args}"
 
 
 def send(task_name: str, args: list) -> bool:

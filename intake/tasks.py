@@ -10,7 +10,6 @@ def recount_phase_tally(instroomspoor_id: int | None = None) -> None:
     """Fold one track's journalled changes into its tally (after a change), or recount every track (the nightly
     beat, without an id)."""
     if instroomspoor_id is not None:
-        taskqueue.started(recount_phase_tally, instroomspoor_id)
         services.phase_tally_fold(instroomspoor_id=instroomspoor_id)
         return
     for pk in Instroomspoor.objects.values_list("pk", flat=True):

@@ -47,22 +47,3 @@ def test_a_task_that_keeps_failing_ends_in_the_dead_letter_table(transactional_d
     assert letter.args == ["geen-getal"]
     assert letter.retries == 2
     assert "ValueError" in letter.error
-
-
-def test_while_a_recount_of_a_track_is_queued_further_changes_send_no_second_one(
-    db, monkeypatch, django_capture_on_commit_callbacks
-):
-    sent = []
-    monkeypatch.setattr(taskqueue, "send", lambda task_name, args: sent.append((task_name, args)))
-    beroeps = track("beroeps").pk
-    with django_capture_on_commit_callbacks(execute=True):
-        CandidateFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        CandidateFactory()
-    assert sent == [("intake.tasks.recount_phase_tally", [beroeps])]
-
-    # Once the queued recount has started reading, a change after it needs a recount of its own.
-    taskqueue.started(recount_phase_tally, beroeps)
-    with django_capture_on_commit_callbacks(execute=True):
-        CandidateFactory()
-    assert sent == [("intake.tasks.recount_phase_tally", [beroeps])] * 2

@@ -265,10 +265,10 @@ def test_a_transition_takes_a_fixed_number_of_queries(client, write_token, djang
     withdraw = {"version": 1, "kind": "terugtrekking", "reason": "trk-persoonlijk"}
     client.post(f"{detail(first)}/transitions", withdraw, content_type="application/json", **bearer(write_token))
     # 1 token with its owner, 2-3 the owner's permissions, own and through groups, 4 the candidate (visible to
-    # the caller?), 5 the reason; in one transaction (6 and 11: here a savepoint, in production BEGIN and
+    # the caller?), 5 the reason; in one transaction (6 and 12: here a savepoint, in production BEGIN and
     # COMMIT) 7 the candidate locked with its last event's sequence and date, 8 the event, 9 the candidate, 10
-    # the audit row. The phase tally's recount is sent after the commit, to Redis.
-    with django_assert_num_queries(11):
+    # the audit row, 11 the phase tally's journal rows. Their fold into the tally is sent after the commit.
+    with django_assert_num_queries(12):
         response = client.post(
             f"{detail(candidate)}/transitions", withdraw, content_type="application/json", **bearer(write_token)
         )

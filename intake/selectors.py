@@ -167,17 +167,6 @@ def candidate_notes(candidate: Candidate) -> QuerySet[CandidateNote]:
     return candidate.notes.select_related("author").order_by("-created_at", "-id")
 
 
-def with_phase_since(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """Annotates `phase_since`: the effective date of the event that brought each candidate into its phase."""
-    entered = (
-        StatusEvent.objects.filter(candidate=OuterRef("pk"), to_phase=OuterRef("phase"))
-        .exclude(from_phase=F("to_phase"))
-        .order_by("-sequence")
-        .values("occurred_at")[:1]
-    )
-    return candidates.annotate(phase_since=Subquery(entered))
-
-
 # The filters the phase tally can answer: the dimensions it is kept by.
 TALLY_FILTERS = frozenset({"instroomspoor", "phase", "status"})
 # A search is counted up to this many matches; beyond it the pages say "meer dan 1.000" and page through the first

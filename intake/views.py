@@ -253,9 +253,7 @@ def board(request):
     columns = []
     for phase in BOARD_PHASES:
         cards = (
-            selectors.with_phase_since(candidates.filter(phase=phase))
-            .select_related("instroomspoor")
-            .order_by("phase_since", "pk")[:BOARD_CARDS]
+            candidates.filter(phase=phase).select_related("instroomspoor").order_by("phase_since", "pk")[:BOARD_CARDS]
         )
         columns.append({"phase": phase, "count": counts[phase], "cards": cards})
     context = {
@@ -269,7 +267,7 @@ def board(request):
 
 
 def _visible_candidate(request, pk: int) -> Candidate:
-    candidates = selectors.with_phase_since(selectors.candidates_visible_to(request.user))
+    candidates = selectors.candidates_visible_to(request.user)
     return get_object_or_404(
         candidates.select_related("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting"), pk=pk
     )

@@ -171,7 +171,7 @@ def candidate_notes(candidate: Candidate) -> QuerySet[CandidateNote]:
 TALLY_FILTERS = frozenset({"instroomspoor", "phase", "status"})
 # A search is counted up to this many matches; beyond it the pages say "meer dan 1.000" and page through the first
 # ones only. Counting every match of a common name (*van de*: 60,000 of a recruiter's candidates) read that many
-# rows on every request and keystroke; with the limit a search reads at most this many more than it shows.
+# rows on every request and every keystroke of the live search; capped, the counts read at most 1,001.
 SEARCH_COUNT_LIMIT = 1000
 
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "dienjaar",
     "nwt",
     "reports",
+    # Django's own form templates, behind the project's (see FORM_RENDERER).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's template engine, so that templates/django/forms/ can override Django's widget
+# templates (the select, whose includes per option made the filter form slow to render).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -343,17 +343,19 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
     events: list[tuple] = []
     state = (Phase.WERVING, Step.AANMELDING, Status.LOPEND)
     date = applied_on
-    state_since = applied_on
+    state_since = phase_since = applied_on
     lichting_id = None
 
     def add(kind, new_state, when, verdict="", reason=None, actor=recruiter):
-        nonlocal state, state_since
+        nonlocal state, state_since, phase_since
         seq = len(events) + 1
         recorded = datetime.datetime.combine(
             when, datetime.time(8 + seq % 9, (candidate_id * 7 + seq) % 60), tzinfo=UTC
         )
         if new_state != state:
             state_since = when
+        if new_state[0] != state[0]:
+            phase_since = when
         events.append(
             (
                 candidate_id,
@@ -468,6 +470,7 @@ def _simulate(ctx: _Context, candidate_id: int) -> tuple[tuple, list[tuple]]:
         state[0],
         state[1],
         state[2],
+        phase_since,
         state_since,
         len(events),
         datetime.datetime.combine(applied_on, datetime.time(9), tzinfo=UTC),
@@ -524,6 +527,7 @@ _CANDIDATE_COLUMNS = [
     "phase",
     "step",
     "status",
+    "phase_since",
     "step_since",
     "version",
     "created_at",

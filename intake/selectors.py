@@ -167,35 +167,42 @@ def candidate_notes(candidate: Candidate) -> QuerySet[CandidateNote]:
     return candidate.notes.select_related("author").order_by("-created_at", "-id")
 
 
-def with_phase_since(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """Annotates `phase_since`: the effective date of the event that brought each candidate into its phase."""
-    entered = (
-        StatusEvent.objects.filter(candidate=OuterRef("pk"), to_phase=OuterRef("phase"))
-        .exclude(from_phase=F("to_phase"))
-        .order_by("-sequence")
-        .values("occurred_at")[:1]
-    )
-    return candidates.annotate(phase_since=Subquery(entered))
-
-
 # The filters the phase tally can answer: the dimensions it is kept by.
 TALLY_FILTERS = frozenset({"instroomspoor", "phase", "status"})
+# A search is counted up to this many matches; beyond it the pages say "meer dan 1.000" and page through the first
+# ones only. Counting every match of a common name (*van de*: 60,000 of a recruiter's candidates) read that many
+# rows on every request and every keystroke of the live search; capped, the counts read at most 1,001.
+SEARCH_COUNT_LIMIT = 1000
 
 
 def phase_counts(
     user: AbstractBaseUser, candidates: QuerySet[Candidate], filters: Mapping[str, Any]
-) -> list[tuple[Phase, int]]:
+) -> list[tuple[Phase, int | None]]:
     """How many of `candidates` stand in each phase of the chain, in chain order, zeros included. `candidates`
     are those `user` sees narrowed by `filters` (the filter values in effect, by filter name). When the filters
     are only on the tally's dimensions and the user sees whole tracks, the counts are read from the phase tally
-    and its journal (a few dozen rows) instead of counting up to a million candidates; a search or any other
-    filter is counted on the candidates it narrows down to."""
+    and its journal (a few dozen rows) instead of counting up to a million candidates; any other filter is
+    counted on the candidates it narrows down to. A search is counted up to SEARCH_COUNT_LIMIT matches: with more,
+    every count is None (not counted)."""
     whole_tracks = user.is_authenticated and (user_sees_all_tracks(user) or not _regions_of(user))
     if whole_tracks and set(filters) <= TALLY_FILTERS:
         counts = _tallied_phase_counts(user, **filters)
+    elif str(filters.get("q", "")).strip():
+        # Any SEARCH_COUNT_LIMIT + 1 matches will do: without an order PostgreSQL stops reading at the limit.
+        phases = list(candidates.order_by().values_list("phase", flat=True)[: SEARCH_COUNT_LIMIT + 1])
+        if len(phases) > SEARCH_COUNT_LIMIT:
+            return [(phase, None) for phase in Phase]
+        counts = Counter(phases)
     else:
         counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))
     return [(phase, counts.get(phase.value, 0)) for phase in Phase]
+
+
+def search_count(candidates: QuerySet[Candidate]) -> int | None:
+    """How many `candidates` (a search's matches) there are, or None if more than SEARCH_COUNT_LIMIT: reads at
+    most one row more than that."""
+    count = candidates.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+    return count if count <= SEARCH_COUNT_LIMIT else None
 
 
 def _tallied_phase_counts(

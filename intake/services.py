@@ -180,10 +180,19 @@ def _registration(
         phase=state.phase,
         step=state.step,
         status=state.status,
+        phase_since=applied_on,
         step_since=applied_on,
         **fields,
     )
-    excluded = ["phase", "step", "status", "step_since", "version", *(RELATIONS if exclude_relations else ())]
+    excluded = [
+        "phase",
+        "step",
+        "status",
+        "phase_since",
+        "step_since",
+        "version",
+        *(RELATIONS if exclude_relations else ()),
+    ]
     candidate.full_clean(exclude=excluded)
     pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
     return candidate, state, proposal
@@ -233,9 +242,11 @@ def candidate_transition(
         event.save()
         if after != before:
             candidate.step_since = occurred_at
+        if after.phase != before.phase:
+            candidate.phase_since = occurred_at
         candidate.phase, candidate.step, candidate.status = after.phase, after.step, after.status
         candidate.version += 1
-        candidate.save(update_fields=["phase", "step", "status", "step_since", "version", "updated_at"])
+        candidate.save(update_fields=["phase", "step", "status", "phase_since", "step_since", "version", "updated_at"])
         audit_record(
             actor=actor, action=AuditAction.TRANSITION, obj=candidate, detail={"event": event.pk, "kind": kind.value}
         )
@@ -262,7 +273,7 @@ def candidate_update(
         moves = "lichting" in changes and getattr(changes["lichting"], "pk", None) != candidate.lichting_id
         for name, value in changes.items():
             setattr(candidate, name, value)
-        candidate.full_clean(exclude=["phase", "step", "status", "step_since", "version"])
+        candidate.full_clean(exclude=["phase", "step", "status", "phase_since", "step_since", "version"])
         if moves:
             candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.version += 1

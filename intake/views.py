@@ -170,9 +170,11 @@ def candidate_list(request):
     counted = _filtered(request, without="phase")
     phase_counts = selectors.phase_counts(request.user, counted.qs, counted.in_effect())
     current_phase = _filter_value(filterset, "phase")
+    found = _found(filterset, phase_counts, current_phase)
     paginator = Paginator(candidates, PAGE_SIZE)
-    # The counts per phase add up to the list's length: the paginator need not count a million rows again.
-    paginator.count = dict(phase_counts)[current_phase] if current_phase else sum(n for _phase, n in phase_counts)
+    # The counts per phase add up to the list's length: the paginator need not count a million rows again. A
+    # search with more matches than it counts pages through the first ones.
+    paginator.count = selectors.SEARCH_COUNT_LIMIT if found is None else found
     page = paginator.get_page(request.GET.get("page"))
     may_change = request.user.has_perm(selectors.CHANGE_CANDIDATE)
     context = {
@@ -183,6 +185,8 @@ def candidate_list(request):
         "sort": sort,
         "phase_counts": phase_counts,
         "current_phase": current_phase,
+        "found": found,
+        "search_count_limit": selectors.SEARCH_COUNT_LIMIT,
         "may_change": may_change,
         "may_add": request.user.has_perm(selectors.ADD_CANDIDATE),
         "bulk_form": BulkActionForm() if may_change else None,
@@ -190,6 +194,17 @@ def candidate_list(request):
     partial = _htmx_target(request) == "resultaten"
     template = "intake/_candidate_results.html" if partial else "intake/candidate_list.html"
     return _vary_on_htmx(render(request, template, context))
+
+
+def _found(filterset: CandidateFilterSet, phase_counts: list, current_phase: str | None) -> int | None:
+    """The list's length, from the counts per phase; None for a search with more matches than it counts."""
+    counts = dict(phase_counts)
+    if not current_phase:
+        return None if None in counts.values() else sum(counts.values())
+    if counts[current_phase] is None:
+        # Too many matches in all phases together to count, but the chosen phase alone may have fewer.
+        return selectors.search_count(filterset.qs)
+    return counts[current_phase]
 
 
 # The export's columns: what the list shows, one row per candidate.
@@ -238,9 +253,7 @@ def board(request):
     columns = []
     for phase in BOARD_PHASES:
         cards = (
-            selectors.with_phase_since(candidates.filter(phase=phase))
-            .select_related("instroomspoor")
-            .order_by("phase_since", "pk")[:BOARD_CARDS]
+            candidates.filter(phase=phase).select_related("instroomspoor").order_by("phase_since", "pk")[:BOARD_CARDS]
         )
         columns.append({"phase": phase, "count": counts[phase], "cards": cards})
     context = {
@@ -254,7 +267,7 @@ def board(request):
 
 
 def _visible_candidate(request, pk: int) -> Candidate:
-    candidates = selectors.with_phase_since(selectors.candidates_visible_to(request.user))
+    candidates = selectors.candidates_visible_to(request.user)
     return get_object_or_404(
         candidates.select_related("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting"), pk=pk
     )

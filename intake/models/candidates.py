@@ -20,11 +20,11 @@ phone_validator = RegexValidator(r"^\+?[0-9 ()-]{8,20}$", _("Vul een geldig tele
 
 
 class Candidate(models.Model):
-    """A person in the intake chain. `phase`, `step`, `status` and `step_since` (the date the candidate entered
-    its current step and status) are a projection of the candidate's StatusEvents and are written only by
-    `intake.services`; `version` increments on every change so that a stale edit is detected instead of
-    overwriting someone else's. After the AVG retention period the personal fields are erased
-    (`anonymised_at`); the row and its events stay, so reports keep their numbers."""
+    """A person in the intake chain. `phase`, `step`, `status`, `phase_since` (the date the candidate entered its
+    current phase) and `step_since` (the date it entered its current step and status) are a projection of the
+    candidate's StatusEvents and are written only by `intake.services`; `version` increments on every change so
+    that a stale edit is detected instead of overwriting someone else's. After the AVG retention period the
+    personal fields are erased (`anonymised_at`); the row and its events stay, so reports keep their numbers."""
 
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
@@ -69,6 +69,7 @@ class Candidate(models.Model):
     phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, editable=False)
     step = models.CharField(_("stap"), max_length=30, choices=Step.choices, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, editable=False)
+    phase_since = models.DateField(_("in deze fase sinds"), editable=False)
     step_since = models.DateField(_("in deze stap sinds"), editable=False)
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
@@ -108,6 +109,9 @@ class Candidate(models.Model):
             models.Index(
                 fields=["instroomspoor", "krijgsmachtdeel", "phase", "status"], name="candidate_track_branch_idx"
             ),
+            # The board: each column is the candidates of one phase and status, longest in the phase first; its
+            # 40 cards are the first entries here instead of a sort of every candidate in the phase.
+            models.Index(fields=["phase", "status", "phase_since", "id"], name="candidate_phase_since_idx"),
             # The list's "longer than N days in the current step" filter: its counts per phase from this index only.
             models.Index(
                 fields=["status", "step_since"], include=["instroomspoor", "phase"], name="candidate_stalled_idx"

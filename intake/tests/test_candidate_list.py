@@ -243,3 +243,41 @@ def test_found_count_and_pages_follow_the_phase_filter(logged_in):
     assert "3 kandidaten gevonden" in logged_in.get("/kandidaten/", {"phase": Phase.SELECTIE}).content.decode()
     assert "4 kandidaten gevonden" in logged_in.get("/kandidaten/").content.decode()
     assert "4 kandidaten gevonden" in logged_in.get("/kandidaten/", {"phase": "onzin"}).content.decode()
+
+
+def test_a_search_with_more_matches_than_it_counts_says_so_and_pages_through_the_first(logged_in, monkeypatch):
+    monkeypatch.setattr("intake.selectors.SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("intake.views.PAGE_SIZE", 1)
+    for _ in range(2):
+        CandidateFactory(last_name="Bakker")
+    selectie = advance_to(CandidateFactory(last_name="Bakker"), Step.SPORTTEST)
+    CandidateFactory(last_name="Visser")
+    response = search(logged_in, "bakker")
+    page = response.content.decode()
+    assert "Meer dan 2 kandidaten gevonden; alleen de eerste 2 zijn te zien." in page
+    assert _counts(response) == (None,) * len(Phase)
+    assert response.context["page"].paginator.num_pages == 2
+    # The phase links still work, and a phase with no more matches than the limit is counted exactly.
+    url = response.redirect_chain[-1][0]
+    in_phase = logged_in.get(url, {"phase": Phase.SELECTIE})
+    assert "1 kandidaat gevonden" in in_phase.content.decode() and numbers(in_phase) == [selectie.number]
+    assert "2 kandidaten gevonden" in search(logged_in, "bakker", phase=Phase.WERVING).content.decode()
+
+
+def test_a_search_within_the_limit_is_counted_exactly_per_phase(logged_in, monkeypatch):
+    monkeypatch.setattr("intake.selectors.SEARCH_COUNT_LIMIT", 2)
+    CandidateFactory(last_name="Bakker")
+    advance_to(CandidateFactory(last_name="Bakker"), Step.SPORTTEST)
+    CandidateFactory(last_name="Visser")
+    response = search(logged_in, "bakker")
+    assert _counts(response) == (1, 1, 0, 0, 0) and "2 kandidaten gevonden" in response.content.decode()
+
+
+def test_the_board_shows_no_counts_for_a_search_with_more_matches_than_it_counts(logged_in, monkeypatch):
+    monkeypatch.setattr("intake.selectors.SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr("intake.views.BOARD_CARDS", 2)
+    for _ in range(3):
+        CandidateFactory(last_name="Bakker")
+    response = search(logged_in, "bakker", path="/kandidaten/bord/")
+    assert [column["count"] for column in response.context["columns"]] == [None] * 4
+    assert "Meer in de lijst" in response.content.decode()

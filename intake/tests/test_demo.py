@@ -9,6 +9,8 @@ from intake import demo, pipeline
 from intake.choices import Gender, Status
 from intake.models import Candidate, StatusEvent
 
+from .test_transitions import phase_entered_on
+
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 1)
@@ -77,6 +79,7 @@ def test_seeded_history_is_consistent_with_the_transition_rules():
         candidate = candidates[candidate_id]
         state = pipeline.project(history)
         assert (state.phase, state.step, state.status) == (candidate.phase, candidate.step, candidate.status)
+        assert candidate.phase_since == phase_entered_on(history)
         dates = [e.occurred_at for e in history]
         assert dates == sorted(dates) and dates[-1] <= TODAY
         # Replaying every event through the transition table accepts each one.

@@ -43,10 +43,17 @@ def advance_to(candidate, step):
     return candidate
 
 
+def phase_entered_on(history) -> datetime.date:
+    """The date of the last event of `history` that moved the candidate into another phase (or registered it)."""
+    return [event.occurred_at for event in history if event.from_phase != event.to_phase][-1]
+
+
 def assert_projection_holds(candidate):
     candidate.refresh_from_db()
-    state = pipeline.project(candidate.events.order_by("sequence"))
+    history = list(candidate.events.order_by("sequence"))
+    state = pipeline.project(history)
     assert (state.phase, state.step, state.status) == (candidate.phase, candidate.step, candidate.status)
+    assert candidate.phase_since == phase_entered_on(history)
 
 
 def test_registration_starts_in_werving_with_one_event():
@@ -67,6 +74,18 @@ def test_full_route_to_aanstelling_writes_one_event_per_transition():
         assert (last.from_step, last.to_step, last.verdict) == (previous_step, target, verdict)
     assert (candidate.phase, candidate.status) == (Phase.AANGESTELD, Status.IN_DIENST)
     assert candidate.version == len(ROUTE) + 1
+    assert_projection_holds(candidate)
+
+
+def test_phase_since_moves_with_the_phase_not_with_the_step():
+    candidate = CandidateFactory()
+    assert candidate.phase_since == candidate.applied_on
+    candidate = move(candidate, TransitionKind.DOORZETTEN, to_step=Step.ORIENTATIEGESPREK, days_ago=20)
+    assert candidate.phase_since == candidate.applied_on  # still werving
+    candidate = move(candidate, TransitionKind.DOORZETTEN, to_step=Step.PSYCHOLOGISCH_ONDERZOEK, days_ago=10)
+    assert (candidate.phase, candidate.phase_since) == (Phase.SELECTIE, TODAY - datetime.timedelta(days=10))
+    candidate = move(candidate, TransitionKind.TERUGTREKKING, reason=reason("trk-persoonlijk"), days_ago=5)
+    assert candidate.phase_since == TODAY - datetime.timedelta(days=10)
     assert_projection_holds(candidate)
 
 

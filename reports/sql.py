@@ -190,16 +190,30 @@ class Rollup:
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
         days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []
-        rolled = f"SELECT {', '.join([*self.group_columns, *days, *self._figures])} FROM {self._rolled_table}"
-        params = []
-        if keys is not None:
-            types = {"period_start": "date"}
-            columns = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
-            rolled += (
-                f" JOIN unnest({columns}) AS k({', '.join(self.group_columns)}) USING ({', '.join(self.group_columns)})"
+        figures = ", ".join([*days, *self._figures])
+        names = ", ".join(self.group_columns)
+        if keys is None:
+            return self._fetch(
+                f"WITH rolled AS (SELECT {names}, {figures} FROM {self._rolled_table}) {self._final()}", []
             )
-            params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
-        return self._fetch(f"WITH rolled AS ({rolled}) {self._final()}", params)
+        types = {"period_start": "date"}
+        arrays = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
+        params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
+        keyed = f"SELECT * FROM unnest({arrays}) WITH ORDINALITY AS k({names}, grp)"
+        if not self.percentiles:
+            return self._fetch(
+                f"WITH k AS ({keyed}) SELECT {names}, {figures} FROM k JOIN {self._rolled_table} USING ({names})",
+                params,
+            )
+        # The percentiles are read per group numbered by its place in `keys`: sorting the histogram rows by one
+        # integer instead of the group's text columns (collated, compared on every row of a group) halves the cost.
+        outputs = ", ".join(f"f.{c}" for c in [*self.measures, "source_rows", *PERCENTILES])
+        rolled = f"SELECT k.grp, {figures} FROM k JOIN {self._rolled_table} USING ({names})"
+        return self._fetch(
+            f"WITH k AS ({keyed}), rolled AS ({rolled}) "
+            f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN k USING (grp)",
+            params,
+        )
 
     @property
     def _kept_columns(self) -> list[str]:
@@ -304,11 +318,11 @@ class Rollup:
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
 
-    def _final(self) -> str:
-        """The result rows from `rolled`."""
+    def _final(self, names: Sequence[str] = ()) -> str:
+        """The result rows from `rolled`, one per value of `names` (default: `group_columns`)."""
         if not self.percentiles:
             return "SELECT * FROM rolled"
-        names = self.group_columns
+        names = names or self.group_columns
         partition = ", ".join(names)
         ranked = (
             f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "

@@ -324,13 +324,26 @@ class Rollup:
             return "SELECT * FROM rolled"
         names = names or self.group_columns
         partition = ", ".join(names)
+        measures = [*self.measures, "source_rows"]
         ranked = (
             f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
-            f"SUM(n) OVER (PARTITION BY {partition}) AS total FROM rolled"
+            f"SUM(n) OVER (PARTITION BY {partition}) AS total, "
+            + ", ".join(f"SUM({name}) OVER (PARTITION BY {partition}) AS all_{name}" for name in measures)
+            + " FROM rolled"
         )
-        sums = [f"SUM({name}) AS {name}" for name in [*self.measures, "source_rows"]]
+        # A percentile reads only the histogram rows that hold its two positions, and the group's totals are on
+        # every row: the aggregate sees a few rows per group instead of all its `days`. The last rows (`upto =
+        # total`) keep a group whose values are all null.
+        needed = " OR ".join(
+            [
+                f"(upto - n <= {_histogram_position(p)} + 1 AND upto > {_histogram_position(p)})"
+                for p in PERCENTILES.values()
+            ]
+            + ["upto = total"]
+        )
+        sums = [f"MAX(all_{name}) AS {name}" for name in measures]
         select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
-        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked GROUP BY {partition}"
+        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked WHERE {needed} GROUP BY {partition}"
 
     def _sqlite(self) -> str:
         if self.periods:
@@ -386,12 +399,17 @@ def _sqlite_percentile(p: float) -> str:
     return f"({lower} + MAX({position} - {lower_rank}) * ({upper} - {lower}))"
 
 
+def _histogram_position(p: float) -> str:
+    """The 0-based position below the percentile `p` of the `total` values of a histogram."""
+    return f"FLOOR(CAST({p} AS double precision) * (total - 1))"
+
+
 def _histogram_percentile(p: float) -> str:
     # percentile_cont over a histogram: `upto` counts the values up to and including this row's `days`, so the
     # value at 0-based position k is the smallest `days` whose `upto` exceeds k. Interpolated in double
     # precision between positions floor(p * (n - 1)) and the next, in the same order of operations.
     position = f"(CAST({p} AS double precision) * (total - 1))"
-    lower = f"MIN(days) FILTER (WHERE upto > FLOOR({position}))"
-    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > FLOOR({position}) + 1), {lower})"
+    lower = f"MIN(days) FILTER (WHERE upto > {_histogram_position(p)})"
+    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > {_histogram_position(p)} + 1), {lower})"
     fraction = f"MAX({position} - FLOOR({position}))"
     return f"(CAST({lower} AS double precision) + {fraction} * CAST({upper} - {lower} AS double precision))"

@@ -135,9 +135,11 @@ class Rollup:
             cursor.execute(f"DROP TABLE IF EXISTS {self._source_table}, {self._rolled_table}")
             cursor.execute(f"CREATE TABLE {self._source_table} AS {self.source}", self.params)
             cursor.execute(f"CREATE INDEX ON {self._source_table} (candidate_id)")
+            # A refresh updates tens of thousands of rows in place: room on each page lets PostgreSQL keep the
+            # new version on the same page without a new index entry (a HOT update); MERGE 1.5 -> 1.0 s.
             cursor.execute(
-                f"CREATE TABLE {self._rolled_table} AS WITH src AS (SELECT * FROM {self._source_table}), "
-                f"fine AS ({self._fine()}) {self._rolled(kept=True)}"
+                f"CREATE TABLE {self._rolled_table} WITH (fillfactor = 90) AS "
+                f"WITH src AS (SELECT * FROM {self._source_table}), fine AS ({self._fine()}) {self._rolled(kept=True)}"
             )
             cursor.execute(f"CREATE INDEX ON {self._rolled_table} ({', '.join(self._kept_columns)})")
             cursor.execute(f"ANALYZE {self._rolled_table}")

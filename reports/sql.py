@@ -189,6 +189,11 @@ class Rollup:
             cursor.execute(f"SELECT DISTINCT {groups} FROM report_delta")
             return cursor.fetchall()
 
+    def delta(self) -> list[dict]:
+        """Right after `refresh`, without percentiles: per changed group its key and how much each figure
+        changed."""
+        return self._fetch("SELECT * FROM report_delta", [])
+
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
         days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []

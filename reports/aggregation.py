@@ -202,12 +202,16 @@ def cohorts_and_funnel(
     )
     if not scope.changed_only:
         return _cohorts_and_funnel(cohort.rows(), entered.rows())
-    # A funnel row combines a cohort group (reached, in process) with an entered group (its phase): when either
-    # changed, both are read for it.
+    # A funnel row combines one phase of a cohort group (reached, in process) with an entered group (its phase):
+    # when either changed, both are read for it. A cohort group changes a phase's row when that phase's figures
+    # changed, or every phase's row when it gained or lost candidates (it may be new, or gone).
     cohort_keys = cohort.refresh(f"SELECT id FROM {CHANGED}")
-    funnel_keys = {(*key, phase) for key in cohort_keys for phase in PHASES} | set(
-        entered.refresh(f"SELECT id FROM {CHANGED}")
-    )
+    funnel_keys = {
+        (*(row[name] for name in cohort.group_columns), phase)
+        for row in cohort.delta()
+        for phase in PHASES
+        if row["applied"] or row[f"reached_{phase}"] or row[f"open_{phase}"]
+    } | set(entered.refresh(f"SELECT id FROM {CHANGED}"))
     cohorts, funnel = _cohorts_and_funnel(
         cohort.rows_for(list({key[:-1] for key in funnel_keys})), entered.rows_for(list(funnel_keys))
     )

@@ -135,9 +135,11 @@ class Rollup:
             cursor.execute(f"DROP TABLE IF EXISTS {self._source_table}, {self._rolled_table}")
             cursor.execute(f"CREATE TABLE {self._source_table} AS {self.source}", self.params)
             cursor.execute(f"CREATE INDEX ON {self._source_table} (candidate_id)")
+            # A refresh updates tens of thousands of rows in place: room on each page lets PostgreSQL keep the
+            # new version on the same page without a new index entry (a HOT update); MERGE 1.5 -> 1.0 s.
             cursor.execute(
-                f"CREATE TABLE {self._rolled_table} AS WITH src AS (SELECT * FROM {self._source_table}), "
-                f"fine AS ({self._fine()}) {self._rolled(kept=True)}"
+                f"CREATE TABLE {self._rolled_table} WITH (fillfactor = 90) AS "
+                f"WITH src AS (SELECT * FROM {self._source_table}), fine AS ({self._fine()}) {self._rolled(kept=True)}"
             )
             cursor.execute(f"CREATE INDEX ON {self._rolled_table} ({', '.join(self._kept_columns)})")
             cursor.execute(f"ANALYZE {self._rolled_table}")
@@ -187,19 +189,38 @@ class Rollup:
             cursor.execute(f"SELECT DISTINCT {groups} FROM report_delta")
             return cursor.fetchall()
 
+    def delta(self) -> list[dict]:
+        """Right after `refresh`, without percentiles: per changed group its key and how much each figure
+        changed."""
+        return self._fetch("SELECT * FROM report_delta", [])
+
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
         days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []
-        rolled = f"SELECT {', '.join([*self.group_columns, *days, *self._figures])} FROM {self._rolled_table}"
-        params = []
-        if keys is not None:
-            types = {"period_start": "date"}
-            columns = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
-            rolled += (
-                f" JOIN unnest({columns}) AS k({', '.join(self.group_columns)}) USING ({', '.join(self.group_columns)})"
+        figures = ", ".join([*days, *self._figures])
+        names = ", ".join(self.group_columns)
+        if keys is None:
+            return self._fetch(
+                f"WITH rolled AS (SELECT {names}, {figures} FROM {self._rolled_table}) {self._final()}", []
             )
-            params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
-        return self._fetch(f"WITH rolled AS ({rolled}) {self._final()}", params)
+        types = {"period_start": "date"}
+        arrays = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
+        params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
+        keyed = f"SELECT * FROM unnest({arrays}) WITH ORDINALITY AS k({names}, grp)"
+        if not self.percentiles:
+            return self._fetch(
+                f"WITH k AS ({keyed}) SELECT {names}, {figures} FROM k JOIN {self._rolled_table} USING ({names})",
+                params,
+            )
+        # The percentiles are read per group numbered by its place in `keys`: sorting the histogram rows by one
+        # integer instead of the group's text columns (collated, compared on every row of a group) halves the cost.
+        outputs = ", ".join(f"f.{c}" for c in [*self.measures, "source_rows", *PERCENTILES])
+        rolled = f"SELECT k.grp, {figures} FROM k JOIN {self._rolled_table} USING ({names})"
+        return self._fetch(
+            f"WITH k AS ({keyed}), rolled AS ({rolled}) "
+            f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN k USING (grp)",
+            params,
+        )
 
     @property
     def _kept_columns(self) -> list[str]:
@@ -304,19 +325,32 @@ class Rollup:
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
 
-    def _final(self) -> str:
-        """The result rows from `rolled`."""
+    def _final(self, names: Sequence[str] = ()) -> str:
+        """The result rows from `rolled`, one per value of `names` (default: `group_columns`)."""
         if not self.percentiles:
             return "SELECT * FROM rolled"
-        names = self.group_columns
+        names = names or self.group_columns
         partition = ", ".join(names)
+        measures = [*self.measures, "source_rows"]
         ranked = (
             f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
-            f"SUM(n) OVER (PARTITION BY {partition}) AS total FROM rolled"
+            f"SUM(n) OVER (PARTITION BY {partition}) AS total, "
+            + ", ".join(f"SUM({name}) OVER (PARTITION BY {partition}) AS all_{name}" for name in measures)
+            + " FROM rolled"
         )
-        sums = [f"SUM({name}) AS {name}" for name in [*self.measures, "source_rows"]]
+        # A percentile reads only the histogram rows that hold its two positions, and the group's totals are on
+        # every row: the aggregate sees a few rows per group instead of all its `days`. The last rows (`upto =
+        # total`) keep a group whose values are all null.
+        needed = " OR ".join(
+            [
+                f"(upto - n <= {_histogram_position(p)} + 1 AND upto > {_histogram_position(p)})"
+                for p in PERCENTILES.values()
+            ]
+            + ["upto = total"]
+        )
+        sums = [f"MAX(all_{name}) AS {name}" for name in measures]
         select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
-        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked GROUP BY {partition}"
+        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked WHERE {needed} GROUP BY {partition}"
 
     def _sqlite(self) -> str:
         if self.periods:
@@ -372,12 +406,17 @@ def _sqlite_percentile(p: float) -> str:
     return f"({lower} + MAX({position} - {lower_rank}) * ({upper} - {lower}))"
 
 
+def _histogram_position(p: float) -> str:
+    """The 0-based position below the percentile `p` of the `total` values of a histogram."""
+    return f"FLOOR(CAST({p} AS double precision) * (total - 1))"
+
+
 def _histogram_percentile(p: float) -> str:
     # percentile_cont over a histogram: `upto` counts the values up to and including this row's `days`, so the
     # value at 0-based position k is the smallest `days` whose `upto` exceeds k. Interpolated in double
     # precision between positions floor(p * (n - 1)) and the next, in the same order of operations.
     position = f"(CAST({p} AS double precision) * (total - 1))"
-    lower = f"MIN(days) FILTER (WHERE upto > FLOOR({position}))"
-    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > FLOOR({position}) + 1), {lower})"
+    lower = f"MIN(days) FILTER (WHERE upto > {_histogram_position(p)})"
+    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > {_histogram_position(p)} + 1), {lower})"
     fraction = f"MAX({position} - FLOOR({position}))"
     return f"(CAST({lower} AS double precision) + {fraction} * CAST({upper} - {lower} AS double precision))"

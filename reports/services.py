@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from intake import choices as intake_choices
 from intake.audit import audit_record
+from intake.bulk_write import bulk_insert
 from intake.models import AuditAction, Instroomspoor, Krijgsmachtdeel, Reason
 from intake.taskqueue import enqueue_on_commit
 
@@ -232,10 +233,10 @@ def _replace_snapshots(results: list, changes_until: datetime.datetime, definiti
         for model, batch in zip(models, batches, strict=True):
             if isinstance(batch, aggregation.Refreshed):
                 _delete_groups(model, batch.fields, batch.keys)
-                _insert(model, batch.rows)
+                bulk_insert(model, batch.rows)
             else:
                 model.objects.all().delete()
-                _insert(model, batch)
+                bulk_insert(model, batch)
         if sql.is_postgres():
             RecomputeState.objects.all().delete()
             RecomputeState.objects.create(changes_since=changes_until, definitions=definitions)
@@ -250,22 +251,6 @@ def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:
             f"DELETE FROM {model._meta.db_table} s USING unnest({arrays}) AS k({columns}) WHERE {match}",
             [[key[i] for key in keys] for i in range(len(fields))],
         )
-
-
-def _insert(model, rows: list) -> None:
-    """Save unsaved snapshot rows. On PostgreSQL with COPY: building an INSERT per batch of objects cost
-    Django more time than any report query but the lead times."""
-    if not sql.is_postgres():
-        model.objects.bulk_create(rows, batch_size=5000)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.connection.cursor().copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
 
 
 def _progress(run: ReportRun, *, done: int | None = None, total: int | None = None, **fields) -> None:

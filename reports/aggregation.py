@@ -45,6 +45,10 @@ EVENTS = StatusEvent._meta.db_table
 FACTS = "report_candidate_facts"
 # The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`).
 CHANGED = "report_changed_candidates"
+# A few thousand changed candidates among millions of kept rows: as an array the planner looks each one up in the
+# candidate index; as `IN (SELECT …)` it estimated a hash join over a scan of the whole table (1.2 s for a DELETE
+# that removes nothing).
+IS_CHANGED = f"= ANY(ARRAY(SELECT id FROM {CHANGED}))"
 PHASE_ORDER = "CASE {col} " + " ".join(f"WHEN '{p.value}' THEN {i}" for i, p in enumerate(PHASES, 1)) + " END"
 EXITS = f"('{TransitionKind.AFWIJZING}', '{TransitionKind.TERUGTREKKING}', '{TransitionKind.UITVAL}')"
 STEP_CHANGES = f"('{TransitionKind.AANMELDING}', '{TransitionKind.DOORZETTEN}')"
@@ -61,14 +65,14 @@ class Scope:
     def events(self) -> str:
         if not self.changed_only:
             return EVENTS
-        return f"(SELECT * FROM {EVENTS} WHERE candidate_id IN (SELECT id FROM {CHANGED}))"
+        return f"(SELECT * FROM {EVENTS} WHERE candidate_id {IS_CHANGED})"
 
     @property
     def candidates(self) -> str:
         """A SELECT of the candidates' facts."""
         if not self.changed_only:
             return f"SELECT * FROM {FACTS}"
-        return f"SELECT * FROM {FACTS} WHERE id IN (SELECT id FROM {CHANGED})"
+        return f"SELECT * FROM {FACTS} WHERE id {IS_CHANGED}"
 
     @property
     def summary(self) -> str:
@@ -118,7 +122,7 @@ def _facts_source(scope: Scope) -> str:
         f"JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id "
         f"JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id "
         f"LEFT JOIN ({_summary_source(scope.events)}) s ON s.candidate_id = c.id"
-        + (f" WHERE c.id IN (SELECT id FROM {CHANGED})" if scope.changed_only else "")
+        + (f" WHERE c.id {IS_CHANGED}" if scope.changed_only else "")
     )
 
 
@@ -159,7 +163,7 @@ def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
         )
         cursor.execute(f"ALTER TABLE {CHANGED} ADD PRIMARY KEY (id)")
         cursor.execute(f"ANALYZE {CHANGED}")
-        cursor.execute(f"DELETE FROM {FACTS} WHERE id IN (SELECT id FROM {CHANGED})")
+        cursor.execute(f"DELETE FROM {FACTS} WHERE id {IS_CHANGED}")
         cursor.execute(f"INSERT INTO {FACTS} {_facts_source(CHANGED_ONLY)}")
         return cursor.rowcount
 

@@ -167,16 +167,23 @@ class Rollup:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS report_current, report_delta")
             cursor.execute(f"CREATE TEMPORARY TABLE report_current AS {self.source}", self.params)
+            cursor.execute("SELECT * FROM report_current LIMIT 0")
+            source_columns = ", ".join(c[0] for c in cursor.description)
+            # Most of a changed candidate's rows are as they were (a transition adds one stay to ten): a kept row
+            # and its equal current row cancel out here, so that only the rows that really changed are rolled up
+            # into every grouping set.
             signed = (
-                f"SELECT -1 AS sign, o.* FROM {self._source_table} o WHERE o.candidate_id IN ({changed}) "
-                "UNION ALL SELECT 1 AS sign, n.* FROM report_current n"
+                f"SELECT SUM(sign) AS sign, {source_columns} FROM ("
+                f"SELECT -1 AS sign, o.* FROM {self._source_table} o WHERE o.candidate_id = ANY(ARRAY({changed})) "
+                f"UNION ALL SELECT 1 AS sign, n.* FROM report_current n) s GROUP BY {source_columns} "
+                "HAVING SUM(sign) <> 0"
             )
             cursor.execute(
                 f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), fine AS ({self._fine(signed=True)}), "
                 f"rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
                 f"WHERE {' OR '.join(f'{f} <> 0' for f in figures)}"
             )
-            cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id IN ({changed})")
+            cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
             cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
             cursor.execute("ANALYZE report_delta")
             cursor.execute(
@@ -267,9 +274,9 @@ class Rollup:
         return f"WITH src AS ({self.source}), fine AS ({self._fine()}), rolled AS ({self._rolled()}) {self._final()}"
 
     def _fine(self, *, signed: bool = False) -> str:
-        """The source grouped at the finest grain. `signed`: the source has a column `sign` (+1 or -1) by which
-        each row counts, so that a difference of two sets of rows can be grouped; every measure must then be a
-        count."""
+        """The source grouped at the finest grain. `signed`: the source has a column `sign` (how many times the
+        row counts, negative to subtract), so that a difference of two sets of rows can be grouped; every measure
+        must then be a count."""
         finest = next((p for p in ALL_PERIODS if p in self.periods), None)
         fine_cols = [*self.dims, *self.keys]
         if finest:

@@ -245,10 +245,13 @@ def _replace_snapshots(results: list, changes_until: datetime.datetime, definiti
 def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:
     columns = ", ".join(fields)
     arrays = ", ".join(f"%s::{'date' if name == 'period_start' else 'text'}[]" for name in fields)
-    match = " AND ".join(f"s.{name} = k.{name}" for name in fields)
+    table = model._meta.db_table
+    # The ids found by one lookup of the unique index per key (see sql.one_lookup).
+    lookup = sql.one_lookup(f"SELECT id FROM {table}", fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {model._meta.db_table} s USING unnest({arrays}) AS k({columns}) WHERE {match}",
+            f"DELETE FROM {table} WHERE id = ANY(ARRAY(SELECT r.id FROM unnest({arrays}) AS k({columns}) "
+            f"CROSS JOIN LATERAL {lookup}))",
             [[key[i] for key in keys] for i in range(len(fields))],
         )
 

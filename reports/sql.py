@@ -215,8 +215,10 @@ class Rollup:
         params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
         keyed = f"SELECT * FROM unnest({arrays}) WITH ORDINALITY AS k({names}, grp)"
         if not self.percentiles:
+            lookup = one_lookup(f"SELECT {figures} FROM {self._rolled_table}", self.group_columns)
             return self._fetch(
-                f"WITH k AS ({keyed}) SELECT {names}, {figures} FROM k JOIN {self._rolled_table} USING ({names})",
+                f"WITH k AS ({keyed}) SELECT {', '.join(f'k.{c}' for c in self.group_columns)}, r.* "
+                f"FROM k CROSS JOIN LATERAL {lookup}",
                 params,
             )
         # The percentiles are read per group numbered by its place in `keys`: sorting the histogram rows by one
@@ -401,6 +403,15 @@ class Rollup:
             f"WITH src AS ({self.source}), x AS ({expanded}), r AS ({ranked}) "
             f"SELECT {', '.join(select)} FROM r GROUP BY {', '.join(group_cols)}"
         )
+
+
+def one_lookup(select: str, columns: Sequence[str]) -> str:
+    """`select` restricted to the row(s) whose `columns` equal those of `k`, as a LATERAL subquery: one index
+    lookup per key. Joined plainly, the planner expects a join on all the columns to match one row and sorts or
+    hashes the whole kept table instead (a merge join of 147,000 drop-out groups: 0.5-0.8 s for 3,200 keys);
+    OFFSET 0 keeps it from turning the subquery back into that join."""
+    match = " AND ".join(f"{c} = k.{c}" for c in columns)
+    return f"({select} WHERE {match} OFFSET 0) r"
 
 
 def _sqlite_percentile(p: float) -> str:

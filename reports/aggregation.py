@@ -379,13 +379,16 @@ def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
     """Appointment cohorts: of those appointed long enough ago, the share still in service after N months."""
     measures = {"appointed": "COUNT(*)"}
     for months in RETENTION_MONTHS:
-        measurable = f"{sql.months_between('d', 'as_of')} >= {months}"
-        stayed = f"(status != '{Status.UITGESTROOMD}' OR {sql.months_between('d', 'outflow_on')} >= {months})"
+        measurable = f"months_appointed >= {months}"
+        stayed = f"(status != '{Status.UITGESTROOMD}' OR months_served >= {months})"
         measures[f"measurable_{months}"] = f"COUNT(*) FILTER (WHERE {measurable})"
         measures[f"retained_{months}"] = f"COUNT(*) FILTER (WHERE {measurable} AND {stayed})"
+    # The two month counts once per candidate, not once per retention term.
     rows = Rollup(
-        source="SELECT c.track, c.branch, c.gender, c.appointed_on AS d, c.status, c.outflow_on, "
-        f"{sql.date_param()} AS as_of FROM {FULL.summary} WHERE c.appointed_on IS NOT NULL",
+        source=f"SELECT track, branch, gender, d, status, {sql.months_between('d', 'as_of')} AS months_appointed, "
+        f"{sql.months_between('d', 'outflow_on')} AS months_served "
+        "FROM (SELECT c.track, c.branch, c.gender, c.appointed_on AS d, c.status, c.outflow_on, "
+        f"{sql.date_param()} AS as_of FROM {FULL.summary} WHERE c.appointed_on IS NOT NULL) a",
         measures=measures,
         params=[as_of.isoformat()],
     ).rows()

@@ -73,7 +73,9 @@ def months_between(start: str, end: str) -> str:
     """Whole months from `start` to `end`, counted the same way on both databases (a month is complete on the
     same day of the month; the month arithmetic of the two databases differs at month ends)."""
     if is_postgres():
-        part = "CAST(EXTRACT({unit} FROM {date}) AS integer)".format
+        # date_part in double precision, not EXTRACT: since PostgreSQL 14 EXTRACT computes in numeric, which
+        # made this expression most of the retention report's time.
+        part = "CAST(date_part('{unit}', {date}) AS integer)".format
     else:
         positions = {"YEAR": (1, 4), "MONTH": (6, 2), "DAY": (9, 2)}
         part = lambda unit, date: f"CAST(substr({date}, {positions[unit][0]}, {positions[unit][1]}) AS INTEGER)"  # noqa: E731
@@ -325,7 +327,13 @@ class Rollup:
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
         ]
-        sums = [f"SUM({name}) AS {name}" for name in self._figures]
+        # The figures of the kept and percentile roll-ups are counts. As integers, the windows that read the
+        # percentiles sum them as 64-bit integers instead of numeric (PostgreSQL sums even a bigint into numeric):
+        # the percentiles of a day's changed lead-time groups ~1.4 -> ~0.9 s.
+        whole = kept or self.percentiles
+        sums = [
+            f"CAST(SUM({name}) AS integer) AS {name}" if whole else f"SUM({name}) AS {name}" for name in self._figures
+        ]
         keys = [*self.keys, "days"] if self.percentiles else list(self.keys)
         histogram = [f"COALESCE(days, {NO_DAYS}) AS days" if kept else "days"] if self.percentiles else []
         grouping_sets = f"GROUPING SETS ({', '.join(sets)})"

@@ -200,17 +200,22 @@ class Rollup:
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
             cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
             cursor.execute("ANALYZE report_delta")
+            cursor.execute("DROP TABLE IF EXISTS report_changed_groups")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE report_changed_groups AS SELECT DISTINCT {groups} FROM report_delta"
+            )
             # A group seen for the first time gets the next number; a group that loses its last row keeps its
-            # number (it has no rolled-up rows, so no result row).
+            # number (it has no rolled-up rows, so no result row). Each changed group is looked up in the index
+            # (OFFSET 0 keeps the lookup from becoming an anti-join that sorts every group by its text columns).
             cursor.execute(
                 f"INSERT INTO {self._groups_table} SELECT CAST((SELECT COALESCE(MAX(grp), 0) FROM "
-                f"{self._groups_table}) + row_number() OVER () AS integer), {groups} FROM (SELECT DISTINCT {groups} "
-                f"FROM report_delta d WHERE NOT EXISTS (SELECT FROM {self._groups_table} g "
-                f"WHERE {self._same_group('g', 'd')})) n"
+                f"{self._groups_table}) + row_number() OVER () AS integer), {groups} FROM report_changed_groups c "
+                f"WHERE NOT EXISTS (SELECT FROM {self._groups_table} g WHERE {self._same_group('g', 'c')} OFFSET 0)"
             )
             numbered = (
                 f"SELECT g.grp, {', '.join(f'd.{c}' for c in [*columns[1:], *figures])} FROM report_delta d "
-                f"JOIN {self._groups_table} g ON {self._same_group('g', 'd')}"
+                f"JOIN (SELECT n.* FROM report_changed_groups c CROSS JOIN LATERAL (SELECT * FROM {self._groups_table} "
+                f"g WHERE {self._same_group('g', 'c')} OFFSET 0) n) g ON {self._same_group('g', 'd')}"
             )
             cursor.execute(
                 f"MERGE INTO {self._rolled_table} r USING ({numbered}) d ON {match} "
@@ -219,7 +224,7 @@ class Rollup:
                 f"WHEN NOT MATCHED THEN INSERT ({', '.join([*columns, *figures])}) "
                 f"VALUES ({', '.join(f'd.{c}' for c in [*columns, *figures])})"
             )
-            cursor.execute(f"SELECT DISTINCT {groups} FROM report_delta")
+            cursor.execute("SELECT * FROM report_changed_groups")
             return cursor.fetchall()
 
     def delta(self) -> list[dict]:

@@ -273,6 +273,21 @@ def test_a_search_within_the_limit_is_counted_exactly_per_phase(logged_in, monke
     assert _counts(response) == (1, 1, 0, 0, 0) and "2 kandidaten gevonden" in response.content.decode()
 
 
+def test_a_search_within_the_limit_pages_its_matches_in_the_chosen_order(logged_in, monkeypatch):
+    # The page reads the matches by the ids the counts found: the same rows, order and pages as the search itself.
+    monkeypatch.setattr("intake.views.PAGE_SIZE", 2)
+    zeeman = CandidateFactory(last_name="Bakker-Zeeman")
+    aarts = CandidateFactory(last_name="Aarts-Bakker")
+    mol = advance_to(CandidateFactory(last_name="Bakker-Mol"), Step.SPORTTEST)
+    CandidateFactory(last_name="Visser")
+    first = search(logged_in, "bakker", sort="naam")
+    assert numbers(first) == [aarts.number, mol.number] and "3 kandidaten gevonden" in first.content.decode()
+    url = first.redirect_chain[-1][0]
+    assert numbers(logged_in.get(f"{url}&page=2")) == [zeeman.number]
+    assert numbers(logged_in.get(f"{url}&phase={Phase.SELECTIE}")) == [mol.number]
+    assert numbers(search(logged_in, "niemand")) == []
+
+
 def test_the_board_shows_no_counts_for_a_search_with_more_matches_than_it_counts(logged_in, monkeypatch):
     monkeypatch.setattr("intake.selectors.SEARCH_COUNT_LIMIT", 2)
     monkeypatch.setattr("intake.views.BOARD_CARDS", 2)

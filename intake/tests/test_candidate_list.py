@@ -9,7 +9,7 @@ from intake import services
 from intake.choices import Phase, Status, Step, TransitionKind
 from intake.models import PhaseTallyChange, Regio
 
-from .factories import CandidateFactory, reason, track
+from .factories import CandidateFactory, branch, reason, track
 from .test_transitions import advance_to, move
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,23 @@ def test_counts_per_phase_are_exact_whether_or_not_the_tally_has_caught_up(logge
     services.phase_tally_recount(instroomspoor_id=track("beroeps").pk)
     assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 1, 0, 0)
     assert _counts(logged_in.get("/kandidaten/", {"status": Status.AFGEWEZEN})) == (0, 0, 1, 0, 0)
+
+
+def test_counts_per_phase_of_a_branch_are_exact_and_follow_a_change_of_branch(logged_in, recruiter):
+    moved = CandidateFactory(krijgsmachtdeel=branch("KL"))
+    advance_to(CandidateFactory(krijgsmachtdeel=branch("KL")), Step.SPORTTEST)
+    CandidateFactory(krijgsmachtdeel=branch("KM"))
+    services.phase_tally_fold(instroomspoor_id=track("beroeps").pk)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KL"})) == (1, 1, 0, 0, 0)
+    services.candidate_update(
+        candidate_id=moved.pk, expected_version=moved.version, actor=recruiter, krijgsmachtdeel=branch("KM")
+    )
+    # Journalled, not folded yet: the counts are exact anyway.
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KL"})) == (0, 1, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KM"})) == (2, 0, 0, 0, 0)
+    services.phase_tally_recount(instroomspoor_id=track("beroeps").pk)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KM", "phase": Phase.WERVING})) == (2, 0, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 0, 0, 0)
 
 
 def test_counts_per_phase_follow_a_search_and_other_filters(logged_in):

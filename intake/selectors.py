@@ -176,46 +176,30 @@ TALLY_FILTERS = frozenset({"instroomspoor", "krijgsmachtdeel", "phase", "status"
 SEARCH_COUNT_LIMIT = 1000
 
 
-@dataclass(frozen=True)
-class ListCounts:
-    """The counts per phase of a list (see `list_counts`) and, for a search with at most SEARCH_COUNT_LIMIT
-    matches, the ids of all of them."""
-
-    phases: list[tuple[Phase, int | None]]
-    matches: list[int] | None = None
-
-
-def list_counts(user: AbstractBaseUser, candidates: QuerySet[Candidate], filters: Mapping[str, Any]) -> ListCounts:
+def phase_counts(
+    user: AbstractBaseUser, candidates: QuerySet[Candidate], filters: Mapping[str, Any]
+) -> list[tuple[Phase, int | None]]:
     """How many of `candidates` stand in each phase of the chain, in chain order, zeros included. `candidates`
     are those `user` sees narrowed by `filters` (the filter values in effect, by filter name). When the filters
     are only on the tally's dimensions and the user sees whole tracks, the counts are read from the phase tally
     and its journal (a few dozen rows) instead of counting up to a million candidates; any other filter is
     counted on the candidates it narrows down to. A search is counted up to SEARCH_COUNT_LIMIT matches: with more,
-    every count is None (not counted); with fewer, `matches` holds their ids, so that the page need not search
-    the trigram index a second time."""
+    every count is None (not counted)."""
     whole_tracks = user.is_authenticated and (user_sees_all_tracks(user) or not _regions_of(user))
     if whole_tracks and set(filters) <= TALLY_FILTERS:
         counts = _tallied_phase_counts(user, **filters)
     elif str(filters.get("q", "")).strip():
         # Any SEARCH_COUNT_LIMIT + 1 matches will do: without an order PostgreSQL stops reading at the limit.
-        matches = dict(candidates.order_by().values_list("pk", "phase")[: SEARCH_COUNT_LIMIT + 1])
-        if len(matches) > SEARCH_COUNT_LIMIT:
-            return ListCounts([(phase, None) for phase in Phase])
-        counts = Counter(matches.values())
-        return ListCounts([(phase, counts.get(phase.value, 0)) for phase in Phase], matches=list(matches))
+        phases = list(candidates.order_by().values_list("phase", flat=True)[: SEARCH_COUNT_LIMIT + 1])
+        if len(phases) > SEARCH_COUNT_LIMIT:
+            return [(phase, None) for phase in Phase]
+        counts = Counter(phases)
     else:
         # COUNT(*), not COUNT(id): the id is in none of the narrower indexes, and counting it forces PostgreSQL to
         # read every matching row from the table instead of counting the entries of an index (the stalled
         # filter's from candidate_stalled_idx: an index-only scan, 3x faster).
         counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("*")))
-    return ListCounts([(phase, counts.get(phase.value, 0)) for phase in Phase])
-
-
-def phase_counts(
-    user: AbstractBaseUser, candidates: QuerySet[Candidate], filters: Mapping[str, Any]
-) -> list[tuple[Phase, int | None]]:
-    """The counts per phase of `list_counts`."""
-    return list_counts(user, candidates, filters).phases
+    return [(phase, counts.get(phase.value, 0)) for phase in Phase]
 
 
 def search_count(candidates: QuerySet[Candidate]) -> int | None:

@@ -168,12 +168,7 @@ def candidate_list(request):
     candidates = filterset.qs.select_related("instroomspoor", "recruiter").order_by(*_ordering(sort))
     # Counted without the phase filter, so that each count also works as a link to that phase.
     counted = _filtered(request, without="phase")
-    counts = selectors.list_counts(request.user, counted.qs, counted.in_effect())
-    phase_counts = counts.phases
-    if counts.matches is not None:
-        # A search's matches are known by id: the page reads them from the primary key instead of searching the
-        # trigram index again (the filters stay, so the page holds exactly what it would without this).
-        candidates = candidates.filter(pk__in=counts.matches)
+    phase_counts = selectors.phase_counts(request.user, counted.qs, counted.in_effect())
     current_phase = _filter_value(filterset, "phase")
     found = _found(filterset, phase_counts, current_phase)
     paginator = Paginator(candidates, PAGE_SIZE)

@@ -291,7 +291,6 @@ def test_a_search_within_the_limit_is_counted_exactly_per_phase(logged_in, monke
 
 
 def test_a_search_within_the_limit_pages_its_matches_in_the_chosen_order(logged_in, monkeypatch):
-    # The page reads the matches by the ids the counts found: the same rows, order and pages as the search itself.
     monkeypatch.setattr("intake.views.PAGE_SIZE", 2)
     zeeman = CandidateFactory(last_name="Bakker-Zeeman")
     aarts = CandidateFactory(last_name="Aarts-Bakker")

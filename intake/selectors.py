@@ -20,6 +20,7 @@ from .models import (
     CandidateNote,
     Doorstroom,
     Instroomspoor,
+    Krijgsmachtdeel,
     Lichting,
     LichtingPlacement,
     PhaseTally,
@@ -168,7 +169,7 @@ def candidate_notes(candidate: Candidate) -> QuerySet[CandidateNote]:
 
 
 # The filters the phase tally can answer: the dimensions it is kept by.
-TALLY_FILTERS = frozenset({"instroomspoor", "phase", "status"})
+TALLY_FILTERS = frozenset({"instroomspoor", "krijgsmachtdeel", "phase", "status"})
 # A search is counted up to this many matches; beyond it the pages say "meer dan 1.000" and page through the first
 # ones only. Counting every match of a common name (*van de*: 60,000 of a recruiter's candidates) read that many
 # rows on every request and every keystroke of the live search; capped, the counts read at most 1,001.
@@ -194,7 +195,10 @@ def phase_counts(
             return [(phase, None) for phase in Phase]
         counts = Counter(phases)
     else:
-        counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("id")))
+        # COUNT(*), not COUNT(id): the id is in none of the narrower indexes, and counting it forces PostgreSQL to
+        # read every matching row from the table instead of counting the entries of an index (the stalled
+        # filter's from candidate_stalled_idx: an index-only scan, 3x faster).
+        counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("*")))
     return [(phase, counts.get(phase.value, 0)) for phase in Phase]
 
 
@@ -209,6 +213,7 @@ def _tallied_phase_counts(
     user: AbstractBaseUser,
     *,
     instroomspoor: Instroomspoor | None = None,
+    krijgsmachtdeel: Krijgsmachtdeel | None = None,
     phase: str | None = None,
     status: str | None = None,
 ) -> Counter:
@@ -218,6 +223,8 @@ def _tallied_phase_counts(
         rows &= _in_tracks_of(user)
     if instroomspoor is not None:
         rows &= Q(instroomspoor=instroomspoor)
+    if krijgsmachtdeel is not None:
+        rows &= Q(krijgsmachtdeel=krijgsmachtdeel)
     if phase:
         rows &= Q(phase=phase)
     if status:
@@ -307,8 +314,17 @@ def _ids_by_name_and_birth_date(pairs: set[tuple[str, datetime.date]]) -> list[i
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def phase_tally() -> QuerySet[PhaseTally]:
-    return PhaseTally.objects.select_related("instroomspoor").order_by("instroomspoor__name", "phase", "status")
+def phase_tally() -> list[PhaseTally]:
+    """The tally per track, phase and status, for the overview: the branches (also a dimension of the tally)
+    added up."""
+    totals: dict[tuple, PhaseTally] = {}
+    for row in PhaseTally.objects.select_related("instroomspoor").order_by("instroomspoor__name", "phase", "status"):
+        key = (row.instroomspoor_id, row.phase, row.status)
+        if key in totals:
+            totals[key].count += row.count
+        else:
+            totals[key] = row
+    return list(totals.values())
 
 
 def _training_entries() -> QuerySet[StatusEvent]:

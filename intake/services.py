@@ -64,16 +64,18 @@ EDITABLE_FIELDS = frozenset(
 
 
 def _record_tally(changes: Counter) -> None:
-    """Journal what a change does to the phase tally, keyed (track, phase, status), in the caller's transaction,
-    and fold it into the tally after the commit."""
+    """Journal what a change does to the phase tally, keyed (track, branch, phase, status), in the caller's
+    transaction, and fold it into the tally after the commit."""
     from .tasks import recount_phase_tally
 
     PhaseTallyChange.objects.bulk_create(
-        PhaseTallyChange(instroomspoor_id=track_id, phase=phase, status=status, delta=delta)
-        for (track_id, phase, status), delta in sorted(changes.items())
+        PhaseTallyChange(
+            instroomspoor_id=track_id, krijgsmachtdeel_id=branch_id, phase=phase, status=status, delta=delta
+        )
+        for (track_id, branch_id, phase, status), delta in sorted(changes.items())
         if delta
     )
-    for instroomspoor_id in sorted({track_id for track_id, _phase, _status in changes}):
+    for instroomspoor_id in sorted({track_id for track_id, *_rest in changes}):
         enqueue_on_commit(recount_phase_tally, instroomspoor_id)
 
 
@@ -90,7 +92,7 @@ def candidate_register(
         if candidate.lichting_id:
             _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
-        _record_tally(Counter({(instroomspoor.pk, state.phase, state.status): 1}))
+        _record_tally(Counter({(instroomspoor.pk, candidate.krijgsmachtdeel_id, state.phase, state.status): 1}))
     return candidate
 
 
@@ -131,7 +133,7 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
             StatusEvent, [_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built]
         )
         bulk_insert(AuditEntry, [audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates])
-        _record_tally(Counter((c.instroomspoor_id, c.phase, c.status) for c in candidates))
+        _record_tally(Counter((c.instroomspoor_id, c.krijgsmachtdeel_id, c.phase, c.status) for c in candidates))
     return candidates
 
 
@@ -251,10 +253,8 @@ def candidate_transition(
             actor=actor, action=AuditAction.TRANSITION, obj=candidate, detail={"event": event.pk, "kind": kind.value}
         )
         if (after.phase, after.status) != (before.phase, before.status):
-            track_id = candidate.instroomspoor_id
-            _record_tally(
-                Counter({(track_id, before.phase, before.status): -1, (track_id, after.phase, after.status): 1})
-            )
+            key = (candidate.instroomspoor_id, candidate.krijgsmachtdeel_id)
+            _record_tally(Counter({(*key, before.phase, before.status): -1, (*key, after.phase, after.status): 1}))
     return event
 
 
@@ -271,6 +271,7 @@ def candidate_update(
     with transaction.atomic():
         candidate = _locked_candidate(candidate_id, expected_version)
         moves = "lichting" in changes and getattr(changes["lichting"], "pk", None) != candidate.lichting_id
+        branch_before = candidate.krijgsmachtdeel_id
         for name, value in changes.items():
             setattr(candidate, name, value)
         candidate.full_clean(exclude=["phase", "step", "status", "phase_since", "step_since", "version"])
@@ -281,6 +282,17 @@ def candidate_update(
         if moves:
             _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CHANGE, obj=candidate, detail={"fields": sorted(changes)})
+        if candidate.krijgsmachtdeel_id != branch_before:
+            # The branch is a dimension of the phase tally: the candidate moves from one count to another.
+            state = (candidate.phase, candidate.status)
+            _record_tally(
+                Counter(
+                    {
+                        (candidate.instroomspoor_id, branch_before, *state): -1,
+                        (candidate.instroomspoor_id, candidate.krijgsmachtdeel_id, *state): 1,
+                    }
+                )
+            )
     return candidate
 
 
@@ -329,15 +341,20 @@ def phase_tally_fold(*, instroomspoor_id: int) -> None:
             # Exactly the rows this fold removes; rows committed meanwhile stay for the next fold, and a fold
             # running at the same time waits for these rows and then finds them gone.
             cursor.execute(
-                f"DELETE FROM {journal} WHERE instroomspoor_id = %s RETURNING phase, status, delta",
+                f"DELETE FROM {journal} WHERE instroomspoor_id = %s RETURNING krijgsmachtdeel_id, phase, status, delta",
                 [int(instroomspoor_id)],
             )
             changes = Counter()
-            for phase, status, delta in cursor.fetchall():
-                changes[phase, status] += delta
+            for branch_id, phase, status, delta in cursor.fetchall():
+                changes[branch_id, phase, status] += delta
         now = timezone.now()
-        for (phase, status), delta in sorted(changes.items()):
-            key = {"instroomspoor_id": instroomspoor_id, "phase": phase, "status": status}
+        for (branch_id, phase, status), delta in sorted(changes.items()):
+            key = {
+                "instroomspoor_id": instroomspoor_id,
+                "krijgsmachtdeel_id": branch_id,
+                "phase": phase,
+                "status": status,
+            }
             if not PhaseTally.objects.filter(**key).update(count=F("count") + delta, computed_at=now):
                 PhaseTally.objects.create(**key, count=delta, computed_at=now)
 
@@ -348,8 +365,8 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
     this keeps it so even if a change ever bypassed the journal."""
     rows = (
         Candidate.objects.filter(instroomspoor_id=instroomspoor_id)
-        .values("phase", "status")
-        .annotate(n=Count("id"))
+        .values("krijgsmachtdeel_id", "phase", "status")
+        .annotate(n=Count("*"))
         .order_by()
     )
     now = timezone.now()
@@ -366,6 +383,7 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
         PhaseTally.objects.bulk_create(
             PhaseTally(
                 instroomspoor_id=instroomspoor_id,
+                krijgsmachtdeel_id=r["krijgsmachtdeel_id"],
                 phase=r["phase"],
                 status=r["status"],
                 count=r["n"],

@@ -9,7 +9,7 @@ from intake import services
 from intake.choices import Phase, Status, Step, TransitionKind
 from intake.models import PhaseTallyChange, Regio
 
-from .factories import CandidateFactory, reason, track
+from .factories import CandidateFactory, branch, reason, track
 from .test_transitions import advance_to, move
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,23 @@ def test_counts_per_phase_are_exact_whether_or_not_the_tally_has_caught_up(logge
     services.phase_tally_recount(instroomspoor_id=track("beroeps").pk)
     assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 1, 0, 0)
     assert _counts(logged_in.get("/kandidaten/", {"status": Status.AFGEWEZEN})) == (0, 0, 1, 0, 0)
+
+
+def test_counts_per_phase_of_a_branch_are_exact_and_follow_a_change_of_branch(logged_in, recruiter):
+    moved = CandidateFactory(krijgsmachtdeel=branch("KL"))
+    advance_to(CandidateFactory(krijgsmachtdeel=branch("KL")), Step.SPORTTEST)
+    CandidateFactory(krijgsmachtdeel=branch("KM"))
+    services.phase_tally_fold(instroomspoor_id=track("beroeps").pk)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KL"})) == (1, 1, 0, 0, 0)
+    services.candidate_update(
+        candidate_id=moved.pk, expected_version=moved.version, actor=recruiter, krijgsmachtdeel=branch("KM")
+    )
+    # Journalled, not folded yet: the counts are exact anyway.
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KL"})) == (0, 1, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KM"})) == (2, 0, 0, 0, 0)
+    services.phase_tally_recount(instroomspoor_id=track("beroeps").pk)
+    assert _counts(logged_in.get("/kandidaten/", {"krijgsmachtdeel": "KM", "phase": Phase.WERVING})) == (2, 0, 0, 0, 0)
+    assert _counts(logged_in.get("/kandidaten/")) == (2, 1, 0, 0, 0)
 
 
 def test_counts_per_phase_follow_a_search_and_other_filters(logged_in):
@@ -271,6 +288,20 @@ def test_a_search_within_the_limit_is_counted_exactly_per_phase(logged_in, monke
     CandidateFactory(last_name="Visser")
     response = search(logged_in, "bakker")
     assert _counts(response) == (1, 1, 0, 0, 0) and "2 kandidaten gevonden" in response.content.decode()
+
+
+def test_a_search_within_the_limit_pages_its_matches_in_the_chosen_order(logged_in, monkeypatch):
+    monkeypatch.setattr("intake.views.PAGE_SIZE", 2)
+    zeeman = CandidateFactory(last_name="Bakker-Zeeman")
+    aarts = CandidateFactory(last_name="Aarts-Bakker")
+    mol = advance_to(CandidateFactory(last_name="Bakker-Mol"), Step.SPORTTEST)
+    CandidateFactory(last_name="Visser")
+    first = search(logged_in, "bakker", sort="naam")
+    assert numbers(first) == [aarts.number, mol.number] and "3 kandidaten gevonden" in first.content.decode()
+    url = first.redirect_chain[-1][0]
+    assert numbers(logged_in.get(f"{url}&page=2")) == [zeeman.number]
+    assert numbers(logged_in.get(f"{url}&phase={Phase.SELECTIE}")) == [mol.number]
+    assert numbers(search(logged_in, "niemand")) == []
 
 
 def test_the_board_shows_no_counts_for_a_search_with_more_matches_than_it_counts(logged_in, monkeypatch):

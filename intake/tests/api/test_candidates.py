@@ -264,11 +264,11 @@ def test_a_transition_takes_a_fixed_number_of_queries(client, write_token, djang
     first, candidate = CandidateFactory(), CandidateFactory()
     withdraw = {"version": 1, "kind": "terugtrekking", "reason": "trk-persoonlijk"}
     client.post(f"{detail(first)}/transitions", withdraw, content_type="application/json", **bearer(write_token))
-    # 1 token with its owner, 2-3 the owner's permissions, own and through groups, 4 the candidate (visible to
-    # the caller?), 5 the reason; in one transaction (6 and 12: here a savepoint, in production BEGIN and
-    # COMMIT) 7 the candidate locked with its last event's sequence and date, 8 the event, 9 the candidate, 10
-    # the audit row, 11 the phase tally's journal rows. Their fold into the tally is sent after the commit.
-    with django_assert_num_queries(12):
+    # 1 token with its owner, 2-3 the owner's permissions, own and through groups (the caller's scope), 4 the
+    # reason; in one transaction (5 and 11: here a savepoint, in production BEGIN and COMMIT) 6 the candidate
+    # locked if the caller may see it, with its last event's sequence and date, 7 the event, 8 the candidate, 9
+    # the audit row, 10 the phase tally's journal rows. Their fold into the tally is sent after the commit.
+    with django_assert_num_queries(11):
         response = client.post(
             f"{detail(candidate)}/transitions", withdraw, content_type="application/json", **bearer(write_token)
         )
@@ -349,10 +349,17 @@ def test_timeline_takes_a_fixed_number_of_queries(client, read_token, django_ass
     assert len(response.json()) == transitions + 1
 
 
-def test_unknown_candidate_is_404(client, read_token):
+def test_unknown_candidate_is_404(client, read_token, write_token):
     for path in (f"{LIST}/999999", f"{LIST}/abc", f"{LIST}/99999999999999999999/events"):
         response = client.get(path, **bearer(read_token))
         assert response.status_code == 404, path
+        assert response.json()["code"] == "not_found"
+    withdraw = {"version": 1, "kind": "terugtrekking", "reason": "trk-persoonlijk"}
+    for pk in ("999999", "abc", "99999999999999999999"):
+        response = client.post(
+            f"{LIST}/{pk}/transitions", withdraw, content_type="application/json", **bearer(write_token)
+        )
+        assert response.status_code == 404, pk
         assert response.json()["code"] == "not_found"
 
 

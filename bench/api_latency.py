@@ -223,9 +223,10 @@ def load(args) -> None:
 
     for _ in range(40):  # every worker has answered once (imports, translations) before anything is timed
         client.request("GET", "/api/v1/branches/KL", auth)
+    reports = [] if args.transitions_only else REPORTS
     # The first answer of each report and filter combination after a recompute (nothing cached yet).
     cold = {}
-    for name in REPORTS:
+    for name in reports:
         for query in REPORT_QUERIES:
             started = time.perf_counter()
             status = client.request("GET", f"/api/v1/reports/{name}{query}", auth)
@@ -238,7 +239,7 @@ def load(args) -> None:
         common = {"seconds": seconds, "concurrency": concurrency, "budget": MAX_REQUESTS, "servers": servers}
         return [
             run("GET branches/KL (trivial)", lambda n: client.request("GET", "/api/v1/branches/KL", auth), **common),
-            *(run(f"GET reports/{name}", report(name), **common) for name in REPORTS),
+            *(run(f"GET reports/{name}", report(name), **common) for name in reports),
             run("POST candidates/{id}/transitions", transition, **{**common, "budget": len(candidates) // 2}),
         ]
 
@@ -256,6 +257,8 @@ def load(args) -> None:
     print("cpu app / cpu db: CPU ms per request of the gunicorn workers / of PostgreSQL")
     print(f"transition throughput / trivial (target >= 0.5): {moves['throughput'] / baseline['throughput']:.2f}")
     print(f"trivial / transition server CPU per request:      {server_cpu(baseline) / server_cpu(moves):.2f}")
+    if not cold:
+        return
     print()
     print(
         "first request per report and filter combination after the recompute, ms ("
@@ -296,6 +299,7 @@ def main() -> None:
     loading.add_argument("--concurrency", type=int, default=8)
     loading.add_argument("--candidates", type=int, default=0)
     loading.add_argument("--workers", type=int, default=0)
+    loading.add_argument("--transitions-only", action="store_true", help="only the trivial endpoint and transitions")
     loading.add_argument("--gunicorn-pid", type=int, required=True)
     loading.add_argument("--postgres-pid", type=int, required=True)
     args = parser.parse_args()

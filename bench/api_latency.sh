@@ -3,12 +3,15 @@
 # concurrent load, next to a trivial endpoint (GET branches/KL) on the same gunicorn server, and the ratios; on the
 # persistent 1M bench database (bench/lib.sh), with Redis for the cache, the rate-limit counters and the broker.
 # The transitions are undone afterwards (bench/api_latency.py restore), so the database stays as seeded.
-# Usage: bash bench/api_latency.sh [SECONDS_PER_ENDPOINT] [CONCURRENCY] (one client for half the time first)
+# Usage: bash bench/api_latency.sh [SECONDS_PER_ENDPOINT] [CONCURRENCY] [transitions] (one client for half the
+# time first; `transitions`: only the trivial endpoint and the transitions, for quicker comparisons)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 seconds=${1:-20}
 concurrency=${2:-8}
+only=()
+[ "${3:-}" = transitions ] && only=(--transitions-only)
 bench_database
 work=$(mktemp -d /tmp/instroom-bench-api.XXXXXX)
 gunicorn_pid=""
@@ -33,4 +36,4 @@ workers=${GUNICORN_WORKERS:-4}
 gunicorn_pid=$!
 .venv/bin/python bench/api_latency.py load "$work/targets.json" "http://127.0.0.1:$port" \
     --seconds "$seconds" --concurrency "$concurrency" --candidates 1000000 --workers "$workers" \
-    --gunicorn-pid "$gunicorn_pid" --postgres-pid "$(head -n 1 "$BENCH_DIR/pg/postmaster.pid")"
+    --gunicorn-pid "$gunicorn_pid" --postgres-pid "$(head -n 1 "$BENCH_DIR/pg/postmaster.pid")" "${only[@]}"

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -211,9 +211,11 @@ def candidate_transition(
     verdict: str = "",
     reason: Reason | None = None,
     note: str = "",
+    among: QuerySet[Candidate] | None = None,
 ) -> StatusEvent:
     """Move a candidate through the chain. Raises TransitionError (StaleVersionError on a stale version);
-    on any error nothing is written."""
+    on any error nothing is written. `among` is the caller's scope (`selectors.candidates_visible_to`): a
+    candidate outside it raises Candidate.DoesNotExist, checked by the statement that locks the row."""
     try:
         kind = TransitionKind(kind)
     except ValueError:
@@ -232,6 +234,7 @@ def candidate_transition(
         candidate = _locked_candidate(
             candidate_id,
             expected_version,
+            among=among,
             last_sequence=Subquery(last.values("sequence")[:1]),
             last_occurred_at=Subquery(last.values("occurred_at")[:1]),
         )
@@ -393,13 +396,16 @@ def phase_tally_recount(*, instroomspoor_id: int) -> None:
         )
 
 
-def _locked_candidate(candidate_id: int, expected_version: int, **annotations) -> Candidate:
+def _locked_candidate(
+    candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None = None, **annotations
+) -> Candidate:
     # The row lock serialises two recruiters (or API clients) changing the same candidate at once: the second
     # waits, then sees the bumped version and gets a conflict instead of a second event. Only the candidate's
     # row (`of`): a plain FOR UPDATE over the join would lock the track's row too, and make every change in a
     # track wait for the one before it. The branch comes along for the API's answer.
     candidate = (
-        Candidate.objects.select_for_update(of=("self",))
+        (Candidate.objects.all() if among is None else among)
+        .select_for_update(of=("self",))
         .select_related("instroomspoor", "krijgsmachtdeel")
         .annotate(**annotations)
         .get(pk=candidate_id)

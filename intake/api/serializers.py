@@ -1,6 +1,8 @@
 """Input and output shapes of the intake API. Output serializers only read; input serializers only validate and
 hand their data to `intake.services`, which alone writes a candidate. Phase, step and status are never input."""
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -24,7 +26,20 @@ class CodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class OutputModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that builds its fields from the model once per class and gives each instance a copy, as
+    DRF does with declared fields: building them (every model field's type, choices and validators) cost more than
+    serializing the candidate of a transition's answer. Their shape depends on the class alone, not on the
+    instance or its context."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_built_fields" not in cls.__dict__:  # this class's own, not a parent's
+            cls._built_fields = super().get_fields()
+        return copy.deepcopy(cls._built_fields)
+
+
+class CandidateSerializer(OutputModelSerializer):
     number = serializers.CharField(read_only=True, help_text="Kandidaatnummer zoals mensen het noemen, bv. K0000123.")
     instroomspoor = CodeField(read_only=True)
     krijgsmachtdeel = CodeField(read_only=True)
@@ -107,7 +122,7 @@ class CandidateSearchSerializer(serializers.Serializer):
     )
 
 
-class StatusEventSerializer(serializers.ModelSerializer):
+class StatusEventSerializer(OutputModelSerializer):
     # Output only. Not declared read-only, because DRF then drops `allow_blank` and the schema would deny the
     # empty from_* fields of a first event and the empty verdict of a transition without examination.
     reason = CodeField(read_only=True, allow_null=True)

@@ -2,6 +2,7 @@
 serialize the answer. Scopes, errors, throttling and CSV come from `base`, `permissions`, `exceptions`,
 `throttles` and `renderers`."""
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from intake import selectors, services
 from intake.choices import ApiScope
 from intake.filtersets import CandidateFilterSet, LichtingFilterSet, ReasonFilterSet
-from intake.models import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
+from intake.models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
 from . import docs
 from .base import ApiViewMixin
@@ -135,21 +136,31 @@ class CandidateViewSet(
     # No list filters: a transition names its candidate, and building the filter set cost more than the move.
     @action(detail=True, methods=["post"], filter_backends=[])
     def transitions(self, request, pk=None):
-        candidate = self.get_object()
         serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            self.get_object()  # a candidate the caller cannot see is a 404, whatever the body
+            raise ValidationError(serializer.errors)
         data = serializer.validated_data
-        event = services.candidate_transition(
-            candidate_id=candidate.pk,
-            expected_version=data["version"],
-            kind=data["kind"],
-            actor=request.user,
-            occurred_at=data.get("occurred_at") or timezone.localdate(),
-            to_step=data.get("to_step") or None,
-            verdict=data.get("verdict", ""),
-            reason=data.get("reason"),
-            note=data.get("note", ""),
-        )
+        try:
+            candidate_id = int(pk)
+        except ValueError:
+            raise Http404 from None
+        try:
+            # The visibility check is part of the statement that locks the candidate, not a query before it.
+            event = services.candidate_transition(
+                candidate_id=candidate_id,
+                expected_version=data["version"],
+                kind=data["kind"],
+                actor=request.user,
+                occurred_at=data.get("occurred_at") or timezone.localdate(),
+                to_step=data.get("to_step") or None,
+                verdict=data.get("verdict", ""),
+                reason=data.get("reason"),
+                note=data.get("note", ""),
+                among=self.get_queryset(),
+            )
+        except Candidate.DoesNotExist:
+            raise Http404 from None
         result = TransitionResultSerializer({"candidate": event.candidate, "event": event})
         return Response(result.data, status=status.HTTP_201_CREATED)
 

@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from intake.choices import Step, TransitionKind
 from intake.models import Candidate
 from intake.selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
 
-from .factories import CandidateFactory, track
+from .factories import CandidateFactory, UserFactory, track
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,16 @@ def test_bulk_action_leaves_candidates_of_other_tracks_alone(client, recruiter, 
 def test_beheerder_may_change_candidates_of_every_track(client, beheerder, nwt_candidate):
     client.force_login(beheerder)
     assert "Overgang vastleggen" in client.get(f"/kandidaten/{nwt_candidate.pk}/").content.decode()
+
+
+def test_permissions_come_from_the_user_and_their_groups_in_one_query(django_assert_num_queries):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    user.user_permissions.add(Permission.objects.get(codename="add_candidatenote"))
+    with django_assert_num_queries(1):
+        assert user.has_perm("intake.view_all_tracks")  # through the manager group
+        assert user.has_perm("intake.add_candidatenote")  # the user's own
+        assert not user.has_perm("intake.change_candidate")
+    user.is_active = False
+    assert not user.has_perm("intake.view_all_tracks")
+    assert UserFactory(is_superuser=True).has_perm("intake.handle_data_requests")

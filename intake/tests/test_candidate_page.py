@@ -203,8 +203,8 @@ def test_candidate_page_stays_within_ten_queries(logged_in, recruiter, django_as
     candidate = advance_to(CandidateFactory(recruiter=recruiter), Step.MEDISCHE_KEURING)
     services.candidate_note_add(candidate_id=candidate.pk, author=recruiter, text="Notitie")
     # session, user, the candidate with track, branch, recruiter, lichting and the date it entered its phase,
-    # permissions of the user and of its groups, the user's regions, the audit row for this view, the reasons for
-    # the transition forms, the timeline with actors and reasons, the notes with authors
+    # permissions of the user and of its groups (one query), the user's regions, the audit row for this view, the
+    # reasons for the transition forms, the timeline with actors and reasons, the notes with authors
     with django_assert_max_num_queries(10):
         logged_in.get(f"/kandidaten/{candidate.pk}/")
 

@@ -33,9 +33,9 @@ def test_the_overview_shows_places_filled_per_lichting_in_a_fixed_number_of_quer
         for _ in range(2 if n == 0 else 1):
             place(dienjaar_candidate(), lichting)
     client = logged_in(client, dienjaar_recruiter)
-    # session, user, the user's own and group permissions, the user's tracks, the start years, the lichtingen
-    # with their fill
-    with django_assert_num_queries(7):
+    # session, user, the user's own and group permissions (one query), the user's tracks, the start years, the
+    # lichtingen with their fill
+    with django_assert_num_queries(6):
         response = client.get(reverse("lichtingen:overview") + "?spoor=dienjaar")
     html = response.content.decode()
     assert "2 / 2" in html and '<span class="fill-badge">vol</span>' in html
@@ -59,9 +59,9 @@ def test_the_lichting_page_lists_who_is_in_it_in_a_fixed_number_of_queries(
     for candidate in candidates:
         place(candidate, lichting)
     client = logged_in(client, manager)
-    # session, user, the user's own and group permissions, the tracks, the lichting with its fill, the members
-    # with their start, the overbookings
-    with django_assert_num_queries(8):
+    # session, user, the user's own and group permissions (one query), the tracks, the lichting with its fill,
+    # the members with their start, the overbookings
+    with django_assert_num_queries(7):
         response = client.get(reverse("lichtingen:detail", args=[lichting.pk]))
     html = response.content.decode()
     assert all(c.number in html for c in candidates)

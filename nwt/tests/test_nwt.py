@@ -152,8 +152,9 @@ def test_the_school_overview_counts_candidates_started_completed_and_appointed(
     appointed = in_training(school=first)
     complete(appointed, appointed=True)
     client = logged_in(client, manager)
-    # session, user, the user's own and group permissions, the tracks the user sees, the schools with their counts
-    with django_assert_num_queries(6):
+    # session, user, the user's permissions (own and of groups, one query), the tracks the user sees, the schools
+    # with their counts
+    with django_assert_num_queries(5):
         response = client.get(reverse("nwt:schools"))
     row = next(s for s in response.context["schools"] if s.name == "Hogeschool Arnhem")
     assert (row.candidates, row.started, row.completed, row.appointed) == (3, 2, 1, 1)

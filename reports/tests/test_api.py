@@ -261,12 +261,12 @@ def test_a_report_reads_a_fixed_number_of_queries(
         applicant("2025-03-03", [10, 20, 20, 20, 20, 60, 90])
     services.report_recompute(as_of=AS_OF)
     client.get(RETENTION, **bearer(reports_token))  # notes the token's first use, once a minute at most
-    # 1 the token and its owner, 2 and 3 the owner's and groups' permissions (may view reports), 4 the last
-    # successful run, 5-7 the funnel, cohort and retention snapshots protected together.
-    with django_assert_num_queries(7):
+    # 1 the token and its owner, 2 the owner's permissions, own and of groups (may view reports), 3 the last
+    # successful run, 4-6 the funnel, cohort and retention snapshots protected together.
+    with django_assert_num_queries(6):
         assert client.get(RETENTION, {"year": 2025}, **bearer(reports_token)).status_code == 200
-    # The same report of the same run again: 1-4 as above, the table itself from the cache.
-    with django_assert_num_queries(4):
+    # The same report of the same run again: 1-3 as above, the table itself from the cache.
+    with django_assert_num_queries(3):
         assert client.get(RETENTION, {"year": 2025}, **bearer(reports_token)).status_code == 200
 
 

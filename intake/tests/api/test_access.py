@@ -105,13 +105,12 @@ def test_recruiter_token_sees_and_writes_only_the_recruiters_tracks(client, recr
     found = client.post(f"{LIST}/search", {"q": "vries"}, content_type="application/json", **bearer(recruiter_token))
     assert [row["id"] for row in found.json()["results"]] == [own.pk]
     assert client.get(f"{LIST}/{other.pk}", **bearer(recruiter_token)).status_code == 404
-    moved = client.post(
-        f"{LIST}/{other.pk}/transitions",
-        {"version": 1, "kind": "doorzetten"},
-        content_type="application/json",
-        **bearer(recruiter_token),
-    )
-    assert moved.status_code == 404
+    for body in ({"version": 1, "kind": "doorzetten"}, {"version": 0}):  # a body with errors too: 404, not 400
+        moved = client.post(
+            f"{LIST}/{other.pk}/transitions", body, content_type="application/json", **bearer(recruiter_token)
+        )
+        assert moved.status_code == 404
+    assert other.events.count() == 1
     created = client.post(
         LIST,
         {

@@ -247,7 +247,7 @@ def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:
     arrays = ", ".join(f"%s::{'date' if name == 'period_start' else 'text'}[]" for name in fields)
     table = model._meta.db_table
     # The ids found by one lookup of the unique index per key (see sql.one_lookup).
-    lookup = sql.one_lookup(f"SELECT id FROM {table}", fields)
+    lookup = sql.one_lookup(f"SELECT id FROM {table} s", " AND ".join(f"s.{name} = k.{name}" for name in fields))
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE id = ANY(ARRAY(SELECT r.id FROM unnest({arrays}) AS k({columns}) "

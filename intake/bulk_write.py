@@ -1,4 +1,5 @@
-"""Writing many new rows at once, for the services that register in bulk."""
+"""Writing rows without the ORM building a statement per row, for the services' heaviest writes: registering in
+bulk, and the transition."""
 
 from __future__ import annotations
 
@@ -55,3 +56,9 @@ def _converted(field: models.Field) -> bool:
     return not isinstance(
         field, (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
     )
+
+
+def prepared_values(obj: models.Model, fields: list[models.Field], connection, *, add: bool) -> list:
+    """The values of `fields` of `obj` as a save would send them (auto_now timestamps filled in), for a statement
+    written out by hand."""
+    return [field.get_db_prep_save(field.pre_save(obj, add), connection) for field in fields]

@@ -1,8 +1,10 @@
 import pytest
+from celery import current_app
+from django.core.cache import cache
 
 from conftest import wait_until
 from intake.choices import Phase, Status
-from intake.models import PhaseTally
+from intake.models import PhaseTally, PhaseTallyChange
 
 from .factories import CandidateFactory, track
 
@@ -18,3 +20,25 @@ def test_registration_recounts_the_phase_tally_in_the_real_worker(transactional_
         ).first()
     )
     assert tally.computed_at is not None
+
+
+def test_changes_to_a_track_within_seconds_send_one_fold(db, monkeypatch, django_capture_on_commit_callbacks):
+    # The fold runs at once, in this process, instead of after its delay in the worker.
+    monkeypatch.setitem(current_app.conf, "task_always_eager", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        CandidateFactory()
+    assert not PhaseTallyChange.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CandidateFactory()
+        CandidateFactory(instroomspoor=track("nwt"))
+    # Beroeps's fold is already on its way (in production it runs after the delay and takes this row along);
+    # NWT's is sent now.
+    assert list(PhaseTallyChange.objects.values_list("instroomspoor__code", "delta")) == [("beroeps", 1)]
+    assert PhaseTally.objects.get(instroomspoor=track("nwt")).count == 1
+
+    cache.delete_pattern("*")  # the delay has passed (only this test's keys: they carry its own prefix)
+    with django_capture_on_commit_callbacks(execute=True):
+        CandidateFactory()
+    assert not PhaseTallyChange.objects.exists()
+    assert PhaseTally.objects.get(instroomspoor=track("beroeps")).count == 3

@@ -111,6 +111,11 @@ def test_recruiter_token_sees_and_writes_only_the_recruiters_tracks(client, recr
         )
         assert moved.status_code == 404
     assert other.events.count() == 1
+    withdraw = {"version": 1, "kind": "terugtrekking", "reason": "trk-persoonlijk"}
+    moved = client.post(
+        f"{LIST}/{own.pk}/transitions", withdraw, content_type="application/json", **bearer(recruiter_token)
+    )
+    assert moved.status_code == 201 and own.events.count() == 2
     created = client.post(
         LIST,
         {

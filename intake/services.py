@@ -71,8 +71,9 @@ TALLY_FOLD_SECONDS = 2
 
 def _record_tally(changes: Counter) -> None:
     """Journal what a change does to the phase tally, keyed (track, branch, phase, status), in the caller's
-    transaction, and fold it into the tally after the commit (within seconds: readers add the journal rows not
-    folded yet, so the fold only keeps the journal short)."""
+    transaction, and fold it into the tally after the commit. Readers add the journal rows not folded yet, so the
+    fold only keeps the journal short: one per track every few seconds is enough (the nightly recount takes
+    along what a quiet track leaves behind)."""
     PhaseTallyChange.objects.bulk_create(
         PhaseTallyChange(
             instroomspoor_id=track_id, krijgsmachtdeel_id=branch_id, phase=phase, status=status, delta=delta

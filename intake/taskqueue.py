@@ -46,24 +46,25 @@ def enqueue_on_commit(task: Task, *args) -> None:
 
 def enqueue_coalesced_on_commit(task: Task, *args, seconds: int) -> None:
     """Like `enqueue_on_commit`, for a task that catches up on everything written before it runs (a fold of a
-    journal): at most one is sent per `seconds` for the same arguments, to run after them. Under load this spares
-    a broker message per change, which cost more than the change itself. A change committed while the key exists
-    is covered: the task sent with the key runs only after the key has expired."""
+    journal): at most one is sent per `seconds` for the same arguments. Under load this spares a broker message
+    per change, which cost more than the change itself. What is written after the task ran waits for the next
+    one, so readers must not rely on the task having run. It is sent at once, not delayed until the end of the
+    window: a worker holding delayed tasks loses them to a broker restart."""
     key = f"coalesced-task:{task.name}:{':'.join(map(str, args))}"
 
-    def send_unless_pending():
+    def send_unless_sent():
         # `add` answers False only when the key is there; an unreachable cache answers None (IGNORE_EXCEPTIONS),
         # and then the task is sent (or parked) as an uncoalesced one would be.
         if cache.add(key, 1, timeout=seconds) is not False:
-            send(task.name, list(args), countdown=seconds + 1)
+            send(task.name, list(args))
 
-    transaction.on_commit(send_unless_pending)
+    transaction.on_commit(send_unless_sent)
 
 
-def send(task_name: str, args: list, countdown: int | None = None) -> bool:
+def send(task_name: str, args: list) -> bool:
     """Hand a task to the broker now; park it as a PendingTask if the broker cannot be reached."""
     try:
-        current_app.tasks[task_name].apply_async(args=args, countdown=countdown, retry=False)
+        current_app.tasks[task_name].apply_async(args=args, retry=False)
     except (OperationalError, ConnectionError, OSError) as error:
         logger.warning("Broker unreachable; task %s parked for later: %s", task_name, error)
         PendingTask.objects.create(task_name=task_name, args=args, last_error=str(error)[:500])

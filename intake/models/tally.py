@@ -7,9 +7,9 @@ from .reference import Instroomspoor, Krijgsmachtdeel
 
 class PhaseTally(models.Model):
     """How many candidates of a track and branch stand in each phase and status, as of the last fold of the
-    PhaseTallyChange journal into it (a Celery task after each change) or the last full recount (nightly). The
-    tally plus the journal rows not folded yet is always the exact count, so the candidate list and the board
-    never count a million rows on request, also not for one branch."""
+    PhaseTallyChange journal into it (a Celery task, at most one per track every few seconds) or the last full
+    recount (nightly). The tally plus the journal rows not folded yet is always the exact count, so the candidate
+    list and the board never count a million rows on request, also not for one branch."""
 
     instroomspoor = models.ForeignKey(Instroomspoor, on_delete=models.CASCADE, related_name="+")
     krijgsmachtdeel = models.ForeignKey(Krijgsmachtdeel, on_delete=models.CASCADE, related_name="+")

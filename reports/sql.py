@@ -254,12 +254,21 @@ class Rollup:
             return self._fetch(
                 f"WITH g AS ({numbered}), rolled AS ({rolled}) SELECT * FROM rolled JOIN g USING (grp)", params
             )
-        # The percentiles are read per group number: sorting the histogram rows by one integer instead of the
-        # group's text columns (collated, compared on every row of a group) halves the cost.
         outputs = ", ".join(f"f.{c}" for c in [*self.measures, "source_rows", *PERCENTILES])
+        if keys is None:
+            # Every group: the percentiles are read per group number, sorting the histogram rows by one integer
+            # instead of the group's text columns (collated, compared on every row of a group).
+            return self._fetch(
+                f"WITH g AS ({numbered}), rolled AS ({rolled}) "
+                f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
+                params,
+            )
+        # A few thousand groups: each group's histogram is one range of the index on (grp, days), read in the
+        # order of `days` that its running count needs, instead of a sort of all their rows for the windows.
+        histogram = f"(SELECT {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp) rolled"
         return self._fetch(
-            f"WITH g AS ({numbered}), rolled AS ({rolled}) "
-            f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
+            f"WITH g AS ({numbered}) "
+            f"SELECT {names}, {outputs} FROM g CROSS JOIN LATERAL ({self._final((), histogram)}) f",
             params,
         )
 
@@ -392,18 +401,20 @@ class Rollup:
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
 
-    def _final(self, names: Sequence[str] = ()) -> str:
-        """The result rows from `rolled`, one per value of `names` (default: `group_columns`)."""
+    def _final(self, names: Sequence[str] | None = None, rolled: str = "rolled") -> str:
+        """The result rows from `rolled` (a relation named `rolled`), one per value of `names` (default:
+        `group_columns`; none: `rolled` is one group's histogram, and an empty one gives no row)."""
         if not self.percentiles:
-            return "SELECT * FROM rolled"
-        names = names or self.group_columns
+            return f"SELECT * FROM {rolled}"
+        names = self.group_columns if names is None else names
         partition = ", ".join(names)
+        window = f"PARTITION BY {partition}" if names else ""
         measures = [*self.measures, "source_rows"]
         ranked = (
-            f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
-            f"SUM(n) OVER (PARTITION BY {partition}) AS total, "
-            + ", ".join(f"SUM({name}) OVER (PARTITION BY {partition}) AS all_{name}" for name in measures)
-            + " FROM rolled"
+            f"SELECT rolled.*, SUM(n) OVER ({window} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
+            f"SUM(n) OVER ({window}) AS total, "
+            + ", ".join(f"SUM({name}) OVER ({window}) AS all_{name}" for name in measures)
+            + f" FROM {rolled}"
         )
         # A percentile reads only the histogram rows that hold its two positions, and the group's totals are on
         # every row: the aggregate sees a few rows per group instead of all its `days`. The last rows (`upto =
@@ -417,7 +428,8 @@ class Rollup:
         )
         sums = [f"MAX(all_{name}) AS {name}" for name in measures]
         select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
-        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked WHERE {needed} GROUP BY {partition}"
+        grouped = f"GROUP BY {partition}" if names else "HAVING COUNT(*) > 0"
+        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked WHERE {needed} {grouped}"
 
     def _sqlite(self) -> str:
         if self.periods:

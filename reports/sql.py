@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -127,6 +128,9 @@ class Rollup:
     # Set for the reports an incremental recompute refreshes: on PostgreSQL `rows()` then keeps the source rows
     # (with a `candidate_id` column) and the rolled-up groups in tables named after it, for `refresh()`.
     name: str = ""
+    # A column of `source` saying how many candidates each row stands for (`aggregation.Counted`): measures are
+    # then counts or sums, each row counted that many times. PostgreSQL only: on SQLite every row is one candidate.
+    weight: str = ""
 
     def rows(self) -> list[dict]:
         if not is_postgres():
@@ -193,8 +197,8 @@ class Rollup:
                 "HAVING SUM(sign) <> 0"
             )
             cursor.execute(
-                f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), fine AS ({self._fine(signed=True)}), "
-                f"rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
+                f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), "
+                f"fine AS ({self._fine(weight='sign')}), rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
                 f"WHERE {' OR '.join(f'{f} <> 0' for f in figures)}"
             )
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
@@ -334,12 +338,13 @@ class Rollup:
         # measures are counts and sums, which add up; the percentiles are read from the per-days counts (a
         # histogram) exactly as percentile_cont interpolates. One pass over the source replaces a sort of it per
         # grouping set.
-        return f"WITH src AS ({self.source}), fine AS ({self._fine()}), rolled AS ({self._rolled()}) {self._final()}"
+        fine = self._fine(weight=self.weight)
+        return f"WITH src AS ({self.source}), fine AS ({fine}), rolled AS ({self._rolled()}) {self._final()}"
 
-    def _fine(self, *, signed: bool = False) -> str:
-        """The source grouped at the finest grain. `signed`: the source has a column `sign` (how many times the
-        row counts, negative to subtract), so that a difference of two sets of rows can be grouped; every measure
-        must then be a count."""
+    def _fine(self, *, weight: str = "") -> str:
+        """The source grouped at the finest grain. `weight`: a column of the source saying how many times each row
+        counts (`sign`: negative to subtract, so that a difference of two sets of rows can be grouped); every
+        measure must then be a count or a sum."""
         finest = next((p for p in ALL_PERIODS if p in self.periods), None)
         fine_cols = [*self.dims, *self.keys]
         if finest:
@@ -350,16 +355,8 @@ class Rollup:
         partials = {**self.measures, "source_rows": "COUNT(*)"}
         if self.percentiles:
             partials["n"] = "COUNT(days)"
-        if signed:
-            assert all(expr.startswith("COUNT(") for expr in partials.values()), "only counts can be refreshed"
-            partials = {
-                name: "COALESCE("
-                + expr.replace("COUNT(*)", "SUM(sign)").replace(
-                    "COUNT(days)", "SUM(sign) FILTER (WHERE days IS NOT NULL)"
-                )
-                + ", 0)"
-                for name, expr in partials.items()
-            }
+        if weight:
+            partials = {name: _weighted(expr, weight) for name, expr in partials.items()}
         selected = [*fine_cols, *(f"{expr} AS {name}" for name, expr in partials.items())]
         return f"SELECT {', '.join(selected)} FROM src GROUP BY {fine_group}"
 
@@ -473,6 +470,16 @@ class Rollup:
             f"WITH src AS ({self.source}), x AS ({expanded}), r AS ({ranked}) "
             f"SELECT {', '.join(select)} FROM r GROUP BY {', '.join(group_cols)}"
         )
+
+
+def _weighted(measure: str, weight: str) -> str:
+    """`measure` (a count or a sum) over rows that each stand for `weight` rows."""
+    if measure.startswith("COUNT("):
+        counted = measure.replace("COUNT(*)", f"SUM({weight})")
+        return f"COALESCE({counted.replace('COUNT(days)', f'SUM({weight}) FILTER (WHERE days IS NOT NULL)')}, 0)"
+    summed = re.fullmatch(r"SUM\((.+)\)", measure)
+    assert summed, f"only counts and sums can be weighted: {measure}"
+    return f"SUM(({summed[1]}) * {weight})"
 
 
 def one_lookup(select: str, match: str) -> str:

@@ -495,9 +495,16 @@ def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
 
 def doorstroom() -> list[DoorstroomSnapshot]:
     """Where participants went after their track, by the period it was decided."""
+    if sql.is_postgres():
+        # A few thousand outcomes: each one's candidate by a lookup of the facts' primary key, where a join was
+        # planned as a hash join over a scan of all the facts (0.3 s).
+        facts = sql.one_lookup(f"SELECT track, branch, gender FROM {FACTS} c", "c.id = o.candidate_id")
+        candidates = f"CROSS JOIN LATERAL {facts}"
+    else:
+        candidates = f"JOIN {FACTS} r ON r.id = o.candidate_id"
     rows = Rollup(
-        source="SELECT c.track, c.branch, c.gender, o.decided_on AS d, o.destination "
-        f"FROM {Doorstroom._meta.db_table} o JOIN ({FULL.candidates}) c ON c.id = o.candidate_id",
+        source=f"SELECT r.track, r.branch, r.gender, o.decided_on AS d, o.destination "
+        f"FROM {Doorstroom._meta.db_table} o {candidates}",
         keys=("destination",),
         measures={"count": "COUNT(*)"},
     ).rows()

@@ -208,7 +208,6 @@ class Rollup:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE report_changed_groups AS SELECT DISTINCT {groups} FROM report_delta"
             )
-            cursor.execute("ANALYZE report_changed_groups")
             # A group seen for the first time gets the next number; a group that loses its last row keeps its
             # number (it has no rolled-up rows, so no result row). Each changed group is looked up in the index
             # (OFFSET 0 keeps the lookup from becoming an anti-join that sorts every group by its text columns).
@@ -217,25 +216,13 @@ class Rollup:
                 f"{self._groups_table}) + row_number() OVER () AS integer), {groups} FROM report_changed_groups c "
                 f"WHERE NOT EXISTS (SELECT FROM {self._groups_table} g WHERE {self._same_group('g', 'c')} OFFSET 0)"
             )
-            # The changed groups' numbers and then the difference by number, each in a table of its own: with
-            # their statistics the delta is numbered by a hash join instead of a sort of its rows by their text
-            # columns, and the MERGE looks each row up by (grp, days) in the index, where a join of the delta and
-            # the groups, estimated at a few thousand rows, probed every row of a group per delta row (78,000
-            # rows: 1.1 s).
-            cursor.execute("DROP TABLE IF EXISTS report_changed_numbered, report_delta_numbered")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE report_changed_numbered AS "
-                f"SELECT r.* FROM report_changed_groups c CROSS JOIN LATERAL {self._group_lookup('c')}"
-            )
-            cursor.execute("ANALYZE report_changed_numbered")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE report_delta_numbered AS "
+            numbered = (
                 f"SELECT g.grp, {', '.join(f'd.{c}' for c in [*columns[1:], *figures])} FROM report_delta d "
-                f"JOIN report_changed_numbered g ON {self._same_group('g', 'd')}"
+                f"JOIN (SELECT r.* FROM report_changed_groups c CROSS JOIN LATERAL {self._group_lookup('c')}) g "
+                f"ON {self._same_group('g', 'd')}"
             )
-            cursor.execute("ANALYZE report_delta_numbered")
             cursor.execute(
-                f"MERGE INTO {self._rolled_table} r USING report_delta_numbered d ON {match} "
+                f"MERGE INTO {self._rolled_table} r USING ({numbered}) d ON {match} "
                 "WHEN MATCHED AND r.source_rows + d.source_rows = 0 THEN DELETE "
                 f"WHEN MATCHED THEN UPDATE SET {', '.join(f'{f} = r.{f} + d.{f}' for f in figures)} "
                 f"WHEN NOT MATCHED THEN INSERT ({', '.join([*columns, *figures])}) "

@@ -94,9 +94,10 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
 
     On PostgreSQL a run after a successful one is incremental: only the candidates saved since that run are
     aggregated again, and only the snapshot rows of the groups their rows changed are replaced (the reports that
-    depend on `as_of` are computed whole, from the kept per-candidate facts). The snapshots are exactly those of
-    a full run. The first run, a run with `full`, and a run after the aggregation code or the reference data it
-    reads changed compute everything."""
+    depend on `as_of` are computed whole, from kept counts of candidates by the dates they depend on, which the
+    run brings up to date like the other kept tables). The snapshots are exactly those of a full run. The first
+    run, a run with `full`, and a run after the aggregation code or the reference data it reads changed compute
+    everything."""
     run = ReportRun.objects.get(pk=run_id) if run_id else ReportRun.objects.create()
     as_of = as_of or timezone.localdate()
     _progress(run, status=RunStatus.RUNNING, stage=_("Trechter"), done=0, total=len(_stages()) + 2, as_of=as_of)

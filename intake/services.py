@@ -479,9 +479,13 @@ def _locked_candidate(
         .annotate(**annotations)
         .get(pk=candidate_id)
     )
+    _check_version(candidate, expected_version)
+    return candidate
+
+
+def _check_version(candidate: Candidate, expected_version: int) -> None:
     if candidate.version != expected_version:
         raise StaleVersionError(candidate.version)
-    return candidate
 
 
 def _locked_for_transition(candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None) -> Candidate:
@@ -516,8 +520,7 @@ def _locked_for_transition(candidate_id: int, expected_version: int, *, among: Q
     Candidate.instroomspoor.field.set_cached_value(candidate, track)
     Candidate.krijgsmachtdeel.field.set_cached_value(candidate, branch)
     candidate.last_sequence, candidate.last_occurred_at = values
-    if candidate.version != expected_version:
-        raise StaleVersionError(candidate.version)
+    _check_version(candidate, expected_version)
     return candidate
 
 

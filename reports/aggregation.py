@@ -45,6 +45,8 @@ EVENTS = StatusEvent._meta.db_table
 FACTS = "report_candidate_facts"
 # The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`).
 CHANGED = "report_changed_candidates"
+# The changed candidates' facts as they were before a refresh, for the kept counts' difference.
+FACTS_BEFORE = "report_facts_before"
 # A few thousand changed candidates among millions of kept rows: as an array the planner looks each one up in the
 # candidate index; as `IN (SELECT …)` it estimated a hash join over a scan of the whole table (1.2 s for a DELETE
 # that removes nothing).
@@ -257,13 +259,13 @@ def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
         )
         cursor.execute(f"ALTER TABLE {CHANGED} ADD PRIMARY KEY (id)")
         cursor.execute(f"ANALYZE {CHANGED}")
-        cursor.execute("DROP TABLE IF EXISTS report_facts_before")
-        cursor.execute(f"CREATE TEMPORARY TABLE report_facts_before AS SELECT * FROM {FACTS} WHERE id {IS_CHANGED}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FACTS_BEFORE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {FACTS_BEFORE} AS SELECT * FROM {FACTS} WHERE id {IS_CHANGED}")
         cursor.execute(f"DELETE FROM {FACTS} WHERE id {IS_CHANGED}")
         cursor.execute(f"INSERT INTO {FACTS} {_facts_source(CHANGED_ONLY)}")
         changed = cursor.rowcount
     for counted in COUNTED:
-        counted.refresh("report_facts_before", f"({CHANGED_ONLY.candidates})")
+        counted.refresh(FACTS_BEFORE, f"({CHANGED_ONLY.candidates})")
     return changed
 
 

@@ -27,9 +27,12 @@ ARTIFACTS_DIR = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).parent / "ar
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    # Transactional tests (live server, worker) flush every table afterwards, including the reference data
+    # Transactional tests (live server, worker, or marked `transaction=True`) flush every table afterwards,
+    # including the reference data
     # and the roles the migrations loaded; put them back for them.
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and marker.kwargs.get("transaction", False)
+    if marked or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         reference_data.load()
         roles.load()

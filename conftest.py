@@ -28,8 +28,7 @@ ARTIFACTS_DIR = Path(os.environ.get("ARTIFACTS_DIR", Path(__file__).parent / "ar
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     # Transactional tests (live server, worker, or marked `transaction=True`) flush every table afterwards,
-    # including the reference data
-    # and the roles the migrations loaded; put them back for them.
+    # including the reference data and the roles the migrations loaded; put them back for them.
     marker = request.node.get_closest_marker("django_db")
     marked = marker is not None and marker.kwargs.get("transaction", False)
     if marked or {"transactional_db", "live_server"} & set(request.fixturenames):

@@ -9,10 +9,11 @@ from django.db import connections, models, router
 BULK_BATCH = 2000
 
 
-def bulk_insert(model: type[models.Model], objs: list[models.Model]) -> None:
+def bulk_insert(model: type[models.Model], objs: list[models.Model], *, set_pks: bool = True) -> None:
     """Save the unsaved `objs` and set their primary keys, as `bulk_create` does. On PostgreSQL with one COPY
     into ids taken from the table's sequence in one query: compiling the INSERT statements of 100,000 objects
-    cost Django several times what the database needed to store them."""
+    cost Django several times what the database needed to store them. Without `set_pks` the table gives the ids
+    and the objects do not learn them, which spares the query that takes them (one `nextval` per row)."""
     # The connection itself, not the `django.db.connection` proxy: a proxy lookup per value cost more than the
     # value's conversion.
     connection = connections[router.db_for_write(model)]
@@ -22,15 +23,16 @@ def bulk_insert(model: type[models.Model], objs: list[models.Model]) -> None:
         model.objects.using(connection.alias).bulk_create(objs, batch_size=BULK_BATCH)
         return
     meta = model._meta
-    fields = [(field, _converted(field)) for field in meta.concrete_fields]
+    fields = [(field, _converted(field)) for field in meta.concrete_fields if set_pks or not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field, _convert in fields)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
+        if set_pks:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objs)],
+            )
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = pk
         with cursor.connection.cursor().copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
             for obj in objs:
                 # pre_save fills auto_now(_add) timestamps, exactly as an INSERT through the ORM does.

@@ -43,7 +43,8 @@ PHASES = list(Phase)
 EVENTS = StatusEvent._meta.db_table
 # One row per candidate with its track, branch and gender; filled once per recompute (see `candidate_facts`).
 FACTS = "report_candidate_facts"
-# The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`).
+# The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`):
+# a table, not a temporary one, for the connections that compute the stages.
 CHANGED = "report_changed_candidates"
 # The changed candidates' facts as they were before a refresh, for the kept counts' difference.
 FACTS_BEFORE = "report_facts_before"
@@ -156,7 +157,9 @@ class Counted:
     def count(self, facts: str, sign: int = 1) -> str:
         """The counted rows of `facts` (a table or subquery of facts rows), each count times `sign`."""
         return (
-            f"SELECT {self._columns}, {sign} * COUNT(*) AS candidates FROM {facts} c WHERE {self.condition} "
+            # An integer: the reports sum it as a 64-bit integer, where a bigint's sum is numeric.
+            f"SELECT {self._columns}, CAST({sign} * COUNT(*) AS integer) AS candidates FROM {facts} c "
+            f"WHERE {self.condition} "
             f"GROUP BY {', '.join(str(i) for i in range(1, len(self.columns) + 1))}"
         )
 
@@ -254,7 +257,7 @@ def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {CHANGED}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {CHANGED} AS SELECT id FROM {Candidate._meta.db_table} WHERE updated_at >= %s",
+            f"CREATE UNLOGGED TABLE {CHANGED} AS SELECT id FROM {Candidate._meta.db_table} WHERE updated_at >= %s",
             [changed_since],
         )
         cursor.execute(f"ALTER TABLE {CHANGED} ADD PRIMARY KEY (id)")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
 import hashlib
+import itertools
 import logging
+import queue
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -142,15 +146,57 @@ def _stages() -> list:
 
 def _compute(run: ReportRun, as_of: datetime.date, scope: aggregation.Scope) -> list:
     stages = _stages()
-    results = []
-    for done, (label, compute) in enumerate(stages):
-        _progress(run, stage=label, done=done)
-        results.append(_timed(label, lambda compute=compute: compute(scope, as_of)))
+    results = [None] * len(stages)
+    pending = queue.SimpleQueue()
+    for index in range(len(stages)):
+        pending.put(index)
+    finished = itertools.count(1)
+    progress = threading.Lock()
+    failed = threading.Event()
+
+    def work(own_connection: bool) -> None:
+        try:
+            with sql.recompute_session() if own_connection else contextlib.nullcontext():
+                while not failed.is_set():
+                    try:
+                        index = pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    label, compute = stages[index]
+                    with progress:
+                        _progress(run, stage=label)
+                    results[index] = _timed(label, lambda compute=compute: compute(scope, as_of))
+                    with progress:
+                        _progress(run, done=next(finished))
+        except Exception:
+            failed.set()
+            raise
+        finally:
+            if own_connection:
+                connection.close()
+
+    if _in_parallel():
+        with concurrent.futures.ThreadPoolExecutor(CONNECTIONS) as pool:
+            for worker in [pool.submit(work, own_connection=True) for _ in range(CONNECTIONS)]:
+                worker.result()
+    else:
+        work(own_connection=False)
     parameters = results[-1]
     _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
     results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
     _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
     return results
+
+
+# The stages run on this many database connections at once, each a PostgreSQL process of its own: a server's
+# cores, which the bare GROUP BY of the benchmark's floor uses as well (a parallel query on the bench's two).
+CONNECTIONS = 2
+
+
+def _in_parallel() -> bool:
+    """Whether the stages can run on connections of their own: only PostgreSQL keeps the tables they read for
+    other connections to see, and none sees what an enclosing transaction (a test's) has not committed."""
+    return sql.is_postgres() and not connection.in_atomic_block
 
 
 # Any constants work: they name the advisory locks that let one recompute run and one write at a time.
@@ -234,26 +280,23 @@ def _replace_snapshots(results: list, changes_until: datetime.datetime, definiti
         for model, batch in zip(models, batches, strict=True):
             if isinstance(batch, aggregation.Refreshed):
                 _delete_groups(model, batch.fields, batch.keys)
-                bulk_insert(model, batch.rows)
+                bulk_insert(model, batch.rows, set_pks=False)
             else:
                 model.objects.all().delete()
-                bulk_insert(model, batch)
+                bulk_insert(model, batch, set_pks=False)
         if sql.is_postgres():
             RecomputeState.objects.all().delete()
             RecomputeState.objects.create(changes_since=changes_until, definitions=definitions)
 
 
 def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:
-    columns = ", ".join(fields)
-    arrays = ", ".join(f"%s::{'date' if name == 'period_start' else 'text'}[]" for name in fields)
     table = model._meta.db_table
     # The ids found by one lookup of the unique index per key (see sql.one_lookup).
     lookup = sql.one_lookup(f"SELECT id FROM {table} s", " AND ".join(f"s.{name} = k.{name}" for name in fields))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {table} WHERE id = ANY(ARRAY(SELECT r.id FROM unnest({arrays}) AS k({columns}) "
-            f"CROSS JOIN LATERAL {lookup}))",
-            [[key[i] for key in keys] for i in range(len(fields))],
+            f"DELETE FROM {table} WHERE id = ANY(ARRAY(SELECT r.id FROM {sql.keys_table(fields, keys)} k "
+            f"CROSS JOIN LATERAL {lookup}))"
         )
 
 

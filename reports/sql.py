@@ -11,9 +11,12 @@ outside are passed as parameters.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime
 import decimal
+import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,12 +48,16 @@ def recompute_session():
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
         cursor.execute("SET work_mem = '1GB'")
+        cursor.execute("SET enable_memoize = off")
+        cursor.execute("SET enable_mergejoin = off")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
             cursor.execute("RESET work_mem")
+            cursor.execute("RESET enable_memoize")
+            cursor.execute("RESET enable_mergejoin")
 
 
 def date_param() -> str:
@@ -238,42 +245,22 @@ class Rollup:
 
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
-        days = [f"NULLIF(days, {NO_DAYS}) AS days"] if self.percentiles else []
-        figures = ", ".join([*days, *self._figures])
-        names = ", ".join(self.group_columns)
+        figures = ", ".join(self._kept_columns[1:] + self._figures)
         if keys is None:
-            params = []
-            numbered = f"SELECT * FROM {self._groups_table}"
-            rolled = f"SELECT grp, {figures} FROM {self._rolled_table}"
-        else:
-            types = {"period_start": "date"}
-            arrays = ", ".join(f"%s::{types.get(c, 'text')}[]" for c in self.group_columns)
-            params = [[key[i] for key in keys] for i in range(len(self.group_columns))]
-            numbered = f"SELECT r.* FROM unnest({arrays}) AS k({names}) CROSS JOIN LATERAL {self._group_lookup('k')}"
-            rolled = (
-                f"SELECT g.grp, r.* FROM g CROSS JOIN LATERAL "
-                f"{one_lookup(f'SELECT {figures} FROM {self._rolled_table} x', 'x.grp = g.grp')}"
-            )
-        if not self.percentiles:
             return self._fetch(
-                f"WITH g AS ({numbered}), rolled AS ({rolled}) SELECT * FROM rolled JOIN g USING (grp)", params
+                f"WITH g AS (SELECT * FROM {self._groups_table}), "
+                f"rolled AS (SELECT grp, {figures} FROM {self._rolled_table}) "
+                f"SELECT g.*, f.* FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
+                [],
             )
-        outputs = ", ".join(f"f.{c}" for c in [*self.measures, "source_rows", *PERCENTILES])
-        if keys is None:
-            # Every group: the percentiles are read per group number, sorting the histogram rows by one integer
-            # instead of the group's text columns (collated, compared on every row of a group).
-            return self._fetch(
-                f"WITH g AS ({numbered}), rolled AS ({rolled}) "
-                f"SELECT {names}, {outputs} FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
-                params,
-            )
-        # A few thousand groups: each group's histogram is one range of the index on (grp, days), in the order
-        # its running count needs, instead of a sort of all their rows. Ordered by the kept `days`, the null row
-        # (NO_DAYS) comes first instead of last: it counts no values (n = 0), so every running count is the same.
-        histogram = f"(SELECT grp, days AS kept_days, {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp) rolled"
-        final = self._final(["grp"], histogram, order="kept_days")
+        # A few thousand groups, each looked up by its key, then its rows by one range of the index on the kept
+        # columns (for a histogram, in the order of `days`).
+        numbered = (
+            f"SELECT r.* FROM {keys_table(self.group_columns, keys)} k CROSS JOIN LATERAL {self._group_lookup('k')}"
+        )
+        rolled = f"(SELECT {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp OFFSET 0) rolled"
         return self._fetch(
-            f"WITH g AS ({numbered}) SELECT {names}, {outputs} FROM g CROSS JOIN LATERAL ({final}) f", params
+            f"WITH g AS ({numbered}) SELECT g.*, f.* FROM g CROSS JOIN LATERAL ({self._final([], rolled)}) f", []
         )
 
     @property
@@ -319,6 +306,10 @@ class Rollup:
             names = [c[0] for c in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
+            # The kept groups' numbers only join a group to its figures.
+            row.pop("grp", None)
+            if "histogram_days" in row:
+                row.update(histogram_percentiles(row.pop("histogram_days"), row.pop("histogram_counts")))
             row["period_start"] = as_date(row["period_start"])
             for name, value in row.items():
                 # PostgreSQL sums counts into numeric; they are whole numbers.
@@ -383,12 +374,16 @@ class Rollup:
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
         ]
-        # The figures of the kept and percentile roll-ups are counts. As integers, the windows that read the
-        # percentiles sum them as 64-bit integers instead of numeric (PostgreSQL sums even a bigint into numeric):
-        # the percentiles of a day's changed lead-time groups ~1.4 -> ~0.9 s.
+        # The figures of the kept and percentile roll-ups are counts, and so are those of the other roll-ups but
+        # sums of other values (the forecast's expected appointments). As integers, they are summed again as
+        # 64-bit integers instead of numeric (PostgreSQL sums even a bigint into numeric), and read as ints
+        # instead of Decimals: the percentiles of a day's changed lead-time groups ~1.4 -> ~0.9 s, the
+        # retention report 0.23 -> 0.1 s.
         whole = kept or self.percentiles
+        counts = {name for name, expr in self.measures.items() if expr.startswith("COUNT(")} | {"source_rows", "n"}
         sums = [
-            f"CAST(SUM({name}) AS integer) AS {name}" if whole else f"SUM({name}) AS {name}" for name in self._figures
+            f"CAST(SUM({name}) AS integer) AS {name}" if whole or name in counts else f"SUM({name}) AS {name}"
+            for name in self._figures
         ]
         keys = [*self.keys, "days"] if self.percentiles else list(self.keys)
         histogram = [f"COALESCE(days, {NO_DAYS}) AS days" if kept else "days"] if self.percentiles else []
@@ -398,34 +393,21 @@ class Rollup:
             f"FROM (SELECT fine.*{truncated} FROM fine) f GROUP BY {', '.join([*keys, grouping_sets])}"
         )
 
-    def _final(self, names: Sequence[str] = (), rolled: str = "rolled", order: str = "days") -> str:
-        """The result rows from `rolled` (a relation named `rolled`, its rows in the order of `order`), one per
-        value of `names` (default: `group_columns`)."""
+    def _final(self, names: Sequence[str] | None = None, rolled: str = "rolled") -> str:
+        """The result rows from `rolled`, one per value of `names` (default: `group_columns`). With percentiles,
+        each group's histogram comes as two arrays in the order of `days`, from which `_fetch` reads the
+        percentiles (`histogram_percentiles`): window functions over the histogram rows cost PostgreSQL ~70 µs a
+        group, most of the ageing report and of reading a day's changed lead-time groups."""
         if not self.percentiles:
             return f"SELECT * FROM {rolled}"
-        names = names or self.group_columns
-        partition = ", ".join(names)
-        window = f"PARTITION BY {partition}"
-        measures = [*self.measures, "source_rows"]
-        ranked = (
-            f"SELECT rolled.*, SUM(n) OVER ({window} ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS upto, "
-            f"SUM(n) OVER ({window}) AS total, "
-            + ", ".join(f"SUM({name}) OVER ({window}) AS all_{name}" for name in measures)
-            + f" FROM {rolled}"
-        )
-        # A percentile reads only the histogram rows that hold its two positions, and the group's totals are on
-        # every row: the aggregate sees a few rows per group instead of all its `days`. The last rows (`upto =
-        # total`) keep a group whose values are all null.
-        needed = " OR ".join(
-            [
-                f"(upto - n <= {_histogram_position(p)} + 1 AND upto > {_histogram_position(p)})"
-                for p in PERCENTILES.values()
-            ]
-            + ["upto = total"]
-        )
-        sums = [f"MAX(all_{name}) AS {name}" for name in measures]
-        select = [*names, *sums, *(f"{_histogram_percentile(p)} AS {n}" for n, p in PERCENTILES.items())]
-        return f"SELECT {', '.join(select)} FROM ({ranked}) ranked WHERE {needed} GROUP BY {partition}"
+        names = self.group_columns if names is None else names
+        sums = [f"CAST(SUM({name}) AS integer) AS {name}" for name in [*self.measures, "source_rows"]]
+        # In any order (the same in both arrays): an ordered aggregate makes PostgreSQL sort every row of the
+        # groups by their text columns first, where a hash suffices.
+        histogram = [f"array_agg(COALESCE(days, {NO_DAYS})) AS histogram_days", "array_agg(n) AS histogram_counts"]
+        # Without names the rows are one group's, which has none left if its last candidate left it.
+        grouped = f" GROUP BY {', '.join(names)}" if names else " HAVING COUNT(*) > 0"
+        return f"SELECT {', '.join([*names, *sums, *histogram])} FROM {rolled}{grouped}"
 
     def _sqlite(self) -> str:
         if self.periods:
@@ -489,6 +471,49 @@ def one_lookup(select: str, match: str) -> str:
     return f"({select} WHERE {match} OFFSET 0) r"
 
 
+# The keys a statement looks up (`keys_table`): a temporary table, one per connection.
+KEYS = "report_keys"
+
+
+def keys_table(columns: Sequence[str], keys: list[tuple]) -> str:
+    """PostgreSQL: `keys` (values of `columns`, snapshot group columns) copied into a temporary table, whose name
+    is returned, for the next statement to join. As array parameters, each of tens of thousands of strings was
+    quoted into the statement (0.3 s of a day's incremental recompute)."""
+    types = ", ".join(f"{c} {'date' if c == 'period_start' else 'text'}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {KEYS} ({types})")
+        with cursor.connection.cursor().copy(f"COPY {KEYS} FROM STDIN") as copy:
+            for key in keys:
+                copy.write_row(key)
+    return KEYS
+
+
+def histogram_percentiles(days: list[int], counts: list[int]) -> dict[str, float | None]:
+    """p50, p80 and p90 of the values of a histogram (`counts[i]` values equal to `days[i]`, in any order; the
+    entry of the null values, NO_DAYS, counts none), interpolated in double precision exactly as percentile_cont
+    does: between the values at the 0-based positions floor(p * (total - 1)) and the next."""
+    # Mostly read in order from an index already, which costs the sort one comparison an entry.
+    days, counts = zip(*sorted(zip(days, counts, strict=True)), strict=True)
+    running = list(itertools.accumulate(counts))
+    total = running[-1]
+    if not total:
+        return dict.fromkeys(PERCENTILES)
+
+    def value_at(position: int) -> int:
+        # The smallest value whose running count exceeds the 0-based position (an entry that counts none never does).
+        return days[bisect.bisect_right(running, position)]
+
+    percentiles = {}
+    for name, p in PERCENTILES.items():
+        position = p * (total - 1)
+        below = math.floor(position)
+        lower = value_at(below)
+        upper = value_at(below + 1) if below + 1 < total else lower
+        percentiles[name] = float(lower) + (position - below) * float(upper - lower)
+    return percentiles
+
+
 def _sqlite_percentile(p: float) -> str:
     # percentile_cont: the value at position p * (n - 1) of the sorted non-null values, interpolated between
     # the two rows around it. `cnt` is the same on every row of a group, so it may stand inside the aggregates.
@@ -497,19 +522,3 @@ def _sqlite_percentile(p: float) -> str:
     lower = f"MAX(CASE WHEN rn = {lower_rank} THEN days END)"
     upper = f"COALESCE(MAX(CASE WHEN rn = {lower_rank} + 1 THEN days END), {lower})"
     return f"({lower} + MAX({position} - {lower_rank}) * ({upper} - {lower}))"
-
-
-def _histogram_position(p: float) -> str:
-    """The 0-based position below the percentile `p` of the `total` values of a histogram."""
-    return f"FLOOR(CAST({p} AS double precision) * (total - 1))"
-
-
-def _histogram_percentile(p: float) -> str:
-    # percentile_cont over a histogram: `upto` counts the values up to and including this row's `days`, so the
-    # value at 0-based position k is the smallest `days` whose `upto` exceeds k. Interpolated in double
-    # precision between positions floor(p * (n - 1)) and the next, in the same order of operations.
-    position = f"(CAST({p} AS double precision) * (total - 1))"
-    lower = f"MIN(days) FILTER (WHERE upto > {_histogram_position(p)})"
-    upper = f"COALESCE(MIN(days) FILTER (WHERE upto > {_histogram_position(p)} + 1), {lower})"
-    fraction = f"MAX({position} - FLOOR({position}))"
-    return f"(CAST({lower} AS double precision) + {fraction} * CAST({upper} - {lower} AS double precision))"

@@ -1,11 +1,13 @@
 """An incremental recompute (PostgreSQL: only the candidates saved since the last run) must give exactly the
-snapshots a full recompute gives, whatever happened in between."""
+snapshots a full recompute gives, whatever happened in between. Outside a transaction (the nightly task, the
+dashboard's button) the stages run on connections of their own at once, with the same snapshots."""
 
 import datetime
 import logging
 
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from intake import pipeline, privacy
@@ -14,7 +16,8 @@ from intake.choices import Gender, Phase, Status, Step, TransitionKind, Verdict
 from intake.models import Reason
 from intake.tests.factories import ROUTE, branch
 from reports import aggregation, services
-from reports.models import LeadTimeSnapshot, RecomputeState
+from reports.choices import RunStatus
+from reports.models import LeadTimeSnapshot, RecomputeState, ReportRun
 
 from .history import applicant, day, leave, transition
 from .test_anonymisation import snapshot_rows
@@ -177,3 +180,57 @@ def test_after_a_failed_incremental_run_the_snapshots_stay_and_the_next_run_is_a
     after = snapshot_rows()
     recompute_incrementally(caplog)
     assert snapshot_rows() == after != before
+
+
+@pytest.fixture
+def new_connections():
+    opened = []
+
+    def count(sender, connection, **kwargs):
+        opened.append(connection.alias)
+
+    connection_created.connect(count)
+    yield opened
+    connection_created.disconnect(count)
+
+
+# Committed for real, so that the stages' own connections see the candidates.
+@pytest.mark.django_db(transaction=True)
+def test_the_stages_on_connections_of_their_own_give_the_snapshots_of_one_connection(
+    postgres_only, history, caplog, new_connections
+):
+    forward, withdrawn, *_ = (c for c in history if c.status == Status.LOPEND)
+    step, verdict = ROUTE[[s for s, _v in ROUTE].index(forward.step) + 1]
+    transition(forward, TransitionKind.DOORZETTEN, day("2025-12-01"), to_step=step, verdict=verdict)
+    leave(withdrawn, TransitionKind.TERUGTREKKING, "trk-andere-baan", "2026-01-15")
+    applicant("2026-05-04", [7, 14])
+
+    recompute_incrementally(caplog)
+    assert len(new_connections) >= services.CONNECTIONS > 1
+    incremental = snapshot_rows()
+    services.report_recompute(as_of=AS_OF, full=True)
+    assert snapshot_rows() == incremental
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "CONNECTIONS", 1)
+        services.report_recompute(as_of=AS_OF, full=True)
+    assert snapshot_rows() == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stage_failing_on_its_own_connection_fails_the_run_and_keeps_the_snapshots(
+    postgres_only, history, monkeypatch
+):
+    before = snapshot_rows()
+    applicant("2026-05-04", [7, 14])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(aggregation, "training", broken)
+    with pytest.raises(RuntimeError):
+        services.report_recompute(as_of=AS_OF)
+
+    assert ReportRun.objects.latest("pk").status == RunStatus.FAILED
+    assert snapshot_rows() == before
+    assert not RecomputeState.objects.exists()

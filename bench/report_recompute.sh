@@ -11,6 +11,7 @@ source bench/lib.sh
 bench_database
 psql_bench() { "$(pg_bin psql)" -q -h 127.0.0.1 -p "$PG_PORT" -U instroom -d postgres -c "$1" >/dev/null; }
 psql_bench "DROP DATABASE IF EXISTS instroom_recompute"
-psql_bench "CREATE DATABASE instroom_recompute TEMPLATE instroom"
+# A copy of the files (~15 s), where the default strategy writes the 3.6 GB through the write-ahead log (~1 min).
+psql_bench "CREATE DATABASE instroom_recompute TEMPLATE instroom STRATEGY FILE_COPY"
 trap 'psql_bench "DROP DATABASE IF EXISTS instroom_recompute"; stop_postgres' EXIT
 DATABASE_URL=${DATABASE_URL%/*}/instroom_recompute .venv/bin/python bench/report_recompute.py

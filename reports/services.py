@@ -104,7 +104,7 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
     everything."""
     run = ReportRun.objects.get(pk=run_id) if run_id else ReportRun.objects.create()
     as_of = as_of or timezone.localdate()
-    _progress(run, status=RunStatus.RUNNING, stage=_("Trechter"), done=0, total=len(_stages()) + 2, as_of=as_of)
+    _progress(run, status=RunStatus.RUNNING, stage=_("Trechter"), done=0, total=len(_stages()) + 1, as_of=as_of)
     try:
         with sql.recompute_session(), _one_run_at_a_time():
             changes_until = _changes_horizon()
@@ -118,74 +118,16 @@ def report_recompute(*, run_id: int | None = None, as_of: datetime.date | None =
                     "changed candidates",
                     lambda: aggregation.candidate_facts_refresh(changed_since=state.changes_since),
                 )
-                results = _compute(run, as_of, aggregation.CHANGED_ONLY)
+                _compute_and_replace(run, as_of, aggregation.CHANGED_ONLY, changes_until, definitions)
             else:
                 with aggregation.candidate_facts():
-                    results = _compute(run, as_of, aggregation.FULL)
-            _timed("write", lambda: _replace_snapshots(results, changes_until, definitions))
+                    _compute_and_replace(run, as_of, aggregation.FULL, changes_until, definitions)
     except Exception as error:
         logger.exception("Report recompute %s failed", run.pk)
         _progress(run, status=RunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now())
         raise
     _progress(run, status=RunStatus.SUCCEEDED, stage="", done=run.stages_total, finished_at=timezone.now())
     return run
-
-
-def _stages() -> list:
-    return [
-        (_("Trechter"), lambda scope, as_of: aggregation.cohorts_and_funnel(scope)),
-        (_("Doorlooptijden"), lambda scope, as_of: aggregation.lead_times(scope)),
-        (_("Wachtende kandidaten"), lambda scope, as_of: aggregation.ageing(as_of=as_of)),
-        (_("Uitval"), lambda scope, as_of: aggregation.dropout(scope)),
-        (_("Opleiding"), lambda scope, as_of: aggregation.training(scope)),
-        (_("Behoud"), lambda scope, as_of: aggregation.retention(as_of=as_of)),
-        (_("Doorstroom"), lambda scope, as_of: aggregation.doorstroom()),
-        (_("Prognose"), lambda scope, as_of: aggregation.forecast_parameters(scope)),
-    ]
-
-
-def _compute(run: ReportRun, as_of: datetime.date, scope: aggregation.Scope) -> list:
-    stages = _stages()
-    results = [None] * len(stages)
-    pending = queue.SimpleQueue()
-    for index in range(len(stages)):
-        pending.put(index)
-    finished = itertools.count(1)
-    progress = threading.Lock()
-    failed = threading.Event()
-
-    def work(own_connection: bool) -> None:
-        try:
-            with sql.recompute_session() if own_connection else contextlib.nullcontext():
-                while not failed.is_set():
-                    try:
-                        index = pending.get_nowait()
-                    except queue.Empty:
-                        return
-                    label, compute = stages[index]
-                    with progress:
-                        _progress(run, stage=label)
-                    results[index] = _timed(label, lambda compute=compute: compute(scope, as_of))
-                    with progress:
-                        _progress(run, done=next(finished))
-        except Exception:
-            failed.set()
-            raise
-        finally:
-            if own_connection:
-                connection.close()
-
-    if _in_parallel():
-        with concurrent.futures.ThreadPoolExecutor(CONNECTIONS) as pool:
-            for worker in [pool.submit(work, own_connection=True) for _ in range(CONNECTIONS)]:
-                worker.result()
-    else:
-        work(own_connection=False)
-    parameters = results[-1]
-    _progress(run, stage=_("Realisatie en prognose"), done=len(stages))
-    results.append(_timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters)))
-    _progress(run, stage=_("Opslaan"), done=len(stages) + 1)
-    return results
 
 
 # The stages run on this many database connections at once, each a PostgreSQL process of its own: a server's
@@ -197,6 +139,80 @@ def _in_parallel() -> bool:
     """Whether the stages can run on connections of their own: only PostgreSQL keeps the tables they read for
     other connections to see, and none sees what an enclosing transaction (a test's) has not committed."""
     return sql.is_postgres() and not connection.in_atomic_block
+
+
+def _stages() -> list:
+    """The stages of a run: what each computes, and the snapshots it gives the rows of."""
+    return [
+        (
+            _("Trechter"),
+            lambda scope, as_of: aggregation.cohorts_and_funnel(scope),
+            [CohortSnapshot, FunnelSnapshot],
+        ),
+        (_("Doorlooptijden"), lambda scope, as_of: aggregation.lead_times(scope), [LeadTimeSnapshot]),
+        (_("Wachtende kandidaten"), lambda scope, as_of: aggregation.ageing(as_of=as_of), [AgeingSnapshot]),
+        (_("Uitval"), lambda scope, as_of: aggregation.dropout(scope), [DropoutSnapshot]),
+        (_("Opleiding"), lambda scope, as_of: aggregation.training(scope), [TrainingSnapshot]),
+        (_("Behoud"), lambda scope, as_of: aggregation.retention(as_of=as_of), [RetentionSnapshot]),
+        (_("Doorstroom"), lambda scope, as_of: aggregation.doorstroom(), [DoorstroomSnapshot]),
+        (_("Prognose"), lambda scope, as_of: aggregation.forecast_parameters(scope), [ForecastParameter]),
+    ]
+
+
+def _compute_and_replace(
+    run: ReportRun,
+    as_of: datetime.date,
+    scope: aggregation.Scope,
+    changes_until: datetime.datetime,
+    definitions: str,
+) -> None:
+    """Computes the stages and replaces their snapshots, and those of the realisation, in one transaction. On
+    connections of their own (`_in_parallel`) the stages run while this connection's transaction replaces the
+    rows of each one finished; otherwise all are computed first (outside the transaction, so that the dashboard
+    sees the progress)."""
+    stages = _stages()
+    pending = queue.SimpleQueue()
+    for index in range(len(stages)):
+        pending.put(index)
+    finished = queue.SimpleQueue()
+    done = itertools.count(1)
+    progress = threading.Lock()
+    failed = threading.Event()
+
+    def work(own_connection: bool) -> None:
+        try:
+            with sql.recompute_session() if own_connection else contextlib.nullcontext():
+                while not failed.is_set():
+                    try:
+                        index = pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    label, compute, _models = stages[index]
+                    with progress:
+                        _progress(run, stage=label)
+                    finished.put((index, _timed(label, lambda compute=compute: compute(scope, as_of))))
+                    with progress:
+                        count = next(done)
+                        _progress(run, done=count, **({"stage": _("Opslaan")} if count == len(stages) else {}))
+        except Exception as error:
+            failed.set()
+            finished.put((None, error))
+        finally:
+            if own_connection:
+                connection.close()
+
+    with contextlib.ExitStack() as workers:
+        if _in_parallel():
+            pool = workers.enter_context(concurrent.futures.ThreadPoolExecutor(CONNECTIONS))
+            for _worker in range(CONNECTIONS):
+                pool.submit(work, own_connection=True)
+        else:
+            work(own_connection=False)
+        try:
+            _replace_snapshots(stages, finished, as_of, changes_until, definitions)
+        finally:
+            # After a failure, the other connections stop after their current stage.
+            failed.set()
 
 
 # Any constants work: they name the advisory locks that let one recompute run and one write at a time.
@@ -256,37 +272,48 @@ def _timed(label: str, compute):
     return result
 
 
-def _replace_snapshots(results: list, changes_until: datetime.datetime, definitions: str) -> None:
-    (cohorts, funnel), *others = results
-    batches = [cohorts, funnel, *others]
-    models = [
-        CohortSnapshot,
-        FunnelSnapshot,
-        LeadTimeSnapshot,
-        AgeingSnapshot,
-        DropoutSnapshot,
-        TrainingSnapshot,
-        RetentionSnapshot,
-        DoorstroomSnapshot,
-        ForecastParameter,
-        RealisationSnapshot,
-    ]
+def _replace_snapshots(
+    stages: list,
+    finished: queue.SimpleQueue,
+    as_of: datetime.date,
+    changes_until: datetime.datetime,
+    definitions: str,
+) -> None:
+    """Replaces the snapshots of the stages as they come out of `finished` (index and rows, or None and the
+    error of a stage that failed), then the realisation's, which needs the forecast parameters."""
     with transaction.atomic():
         if sql.is_postgres():
             # Two runs must not interleave their deletes and inserts; the second waits here until the first
             # committed, then replaces its rows. SQLite writes serially.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_ID])
-        for model, batch in zip(models, batches, strict=True):
-            if isinstance(batch, aggregation.Refreshed):
-                _delete_groups(model, batch.fields, batch.keys)
-                bulk_insert(model, batch.rows, set_pks=False)
-            else:
-                model.objects.all().delete()
-                bulk_insert(model, batch, set_pks=False)
+        parameters = None
+        for _stage in stages:
+            index, result = finished.get()
+            last_stage_done = time.perf_counter()
+            if index is None:
+                raise result
+            models = stages[index][2]
+            for model, batch in zip(models, result if len(models) > 1 else [result], strict=True):
+                _replace_rows(model, batch)
+            if models == [ForecastParameter]:
+                parameters = result
+        realisation = _timed("realisation", lambda: aggregation.realisation(as_of=as_of, parameters=parameters))
+        _replace_rows(RealisationSnapshot, realisation)
         if sql.is_postgres():
             RecomputeState.objects.all().delete()
             RecomputeState.objects.create(changes_since=changes_until, definitions=definitions)
+    # What the run adds to its last stage: the realisation, the last stage's rows and the commit.
+    logger.info("Report recompute: write after the last stage took %.1f s", time.perf_counter() - last_stage_done)
+
+
+def _replace_rows(model, batch: list | aggregation.Refreshed) -> None:
+    if isinstance(batch, aggregation.Refreshed):
+        _delete_groups(model, batch.fields, batch.keys)
+        bulk_insert(model, batch.rows, set_pks=False)
+    else:
+        model.objects.all().delete()
+        bulk_insert(model, batch, set_pks=False)
 
 
 def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:

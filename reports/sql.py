@@ -210,7 +210,6 @@ class Rollup:
             )
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
             cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
-            cursor.execute("ANALYZE report_delta")
             cursor.execute("DROP TABLE IF EXISTS report_changed_groups")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE report_changed_groups AS SELECT DISTINCT {groups} FROM report_delta"

@@ -12,6 +12,7 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -773,10 +774,11 @@ CACHE_GENERATION_KEY = "reports:generation"
 CACHE_TIMEOUT = 24 * 60 * 60  # a run's figures are replaced nightly; older keys are never read again
 
 
-def report_cached(key: str, filters: ReportFilters, *, run: ReportRun) -> Report:
-    """The report `key` without drill-down links (the API's), suppressed and labelled once per snapshot run,
-    filter combination and language and then read from the shared cache: the snapshot rows do not change
-    within a run, so every caller would compute the same table. A new run is a new key. The plan figures
+def report_cached(key: str, filters: ReportFilters, *, run: ReportRun, shape: Callable[[Report], Any]) -> Any:
+    """The report `key` without drill-down links (the API's) in the `shape` of an answer (serialized), computed,
+    suppressed, labelled and shaped once per snapshot run, filter combination and language and then read from the
+    shared cache: the snapshot rows do not change within a run, so every caller would compute the same answer,
+    and shaping it cost as much as the rest of a request. A new run is a new key. The plan figures
     are read live by two reports, so changing them starts a new generation of keys; a renamed track or
     reason shows from the next run on, as it does for a client that asks with the run's ETag. Without Redis
     the cache misses and the report is computed as before."""
@@ -790,11 +792,11 @@ def report_cached(key: str, filters: ReportFilters, *, run: ReportRun) -> Report
     cache_key = (
         f"reports:{generation}:{run_id}:{key}:{get_language()}:{f.track}:{f.branch}:{f.gender}:{f.year}:{f.granularity}"
     )
-    report = cache.get(cache_key)
-    if report is None:
-        report = REPORTS[key](filters, run=run)
-        cache.set(cache_key, report, timeout=CACHE_TIMEOUT)
-    return report
+    answer = cache.get(cache_key)
+    if answer is None:
+        answer = shape(REPORTS[key](filters, run=run))
+        cache.set(cache_key, answer, timeout=CACHE_TIMEOUT)
+    return answer
 
 
 # Reports whose rows link to the candidates behind them (pass `drill_down=True`).

@@ -7,7 +7,6 @@ and schedule the follow-up work for after the commit.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 from collections import Counter
@@ -228,13 +227,7 @@ def candidate_transition(
 ) -> StatusEvent:
     """Move a candidate through the chain. Raises TransitionError (StaleVersionError on a stale version);
     on any error nothing is written. `among` is the caller's scope (`selectors.candidates_visible_to`): a
-    candidate outside it raises Candidate.DoesNotExist, checked by the statement that reads the candidate.
-
-    On PostgreSQL the candidate is read, the transition validated, and the event, the candidate, the audit row
-    and the tally's journal are written by one statement, which writes nothing unless the candidate still has
-    the version it was read with: one transaction of its own, without the round trips of a transaction block
-    and a row lock around the validation (on the bench machine a round trip costs more than the statement).
-    Elsewhere the candidate is locked and written in a transaction block."""
+    candidate outside it raises Candidate.DoesNotExist, checked by the statement that locks the row."""
     try:
         kind = TransitionKind(kind)
     except ValueError:
@@ -247,8 +240,8 @@ def candidate_transition(
         reason=reason,
         note=note or "",
     )
-    with transaction.atomic() if connection.vendor != "postgresql" else contextlib.nullcontext():
-        candidate = _for_transition(candidate_id, expected_version, among=among)
+    with transaction.atomic():
+        candidate = _locked_for_transition(candidate_id, expected_version, among=among)
         pipeline.check_date(occurred_at, previous=candidate.last_occurred_at, today=timezone.localdate())
         before = State(candidate.phase, candidate.step, candidate.status)
         after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
@@ -266,7 +259,7 @@ def candidate_transition(
             key = (candidate.instroomspoor_id, candidate.krijgsmachtdeel_id)
             tally = Counter({(*key, before.phase, before.status): -1, (*key, after.phase, after.status): 1})
         audit = audit_entry(actor=actor, action=AuditAction.TRANSITION, obj=candidate, detail={"kind": kind.value})
-        _save_transition(candidate, event, audit, tally, expected_version)
+        _save_transition(candidate, event, audit, tally)
     return event
 
 
@@ -274,14 +267,10 @@ def candidate_transition(
 TRANSITION_FIELDS = ["phase", "step", "status", "phase_since", "step_since", "version", "updated_at"]
 
 
-def _save_transition(
-    candidate: Candidate, event: StatusEvent, audit: AuditEntry, tally: Counter, expected_version: int
-) -> None:
+def _save_transition(candidate: Candidate, event: StatusEvent, audit: AuditEntry, tally: Counter) -> None:
     """Append the event, update the candidate, append the audit row (which names the event) and journal the
-    tally change. On PostgreSQL in one statement, written out once, and only if the candidate still has
-    `expected_version` (else StaleVersionError): the transition is the busiest write of the API, and its four
-    statements through the ORM cost the application more than the database needed for them. Elsewhere the
-    caller holds the candidate's lock."""
+    tally change. On PostgreSQL in one statement, written out once: the transition is the busiest write of the
+    API, and its four statements through the ORM cost the application more than the database needed for them."""
     if connection.vendor != "postgresql":
         event.save()
         candidate.save(update_fields=TRANSITION_FIELDS)
@@ -295,20 +284,14 @@ def _save_transition(
         cursor.execute(
             sql,
             [
+                *prepared_values(event, event_fields, connection, add=True),
                 *prepared_values(candidate, candidate_fields, connection, add=False),
                 candidate.pk,
-                expected_version,
-                *prepared_values(event, event_fields, connection, add=True),
                 *prepared_values(audit, audit_fields, connection, add=True),
                 *([list(column) for column in zip(*journal, strict=True)] or [[]] * 5),
             ],
         )
-        written = cursor.fetchone()
-    if written is None:
-        # Changed since it was read: nothing was written. The version it has now, committed after this statement
-        # began, is read by a statement of its own.
-        raise StaleVersionError(Candidate.objects.values_list("version", flat=True).get(pk=candidate.pk))
-    event.pk = written[0]
+        event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
     _fold_tally_after_commit(tally)
@@ -329,21 +312,18 @@ def _save_transition_sql() -> tuple[str, list, list, list]:
     audit_fields.append(AuditEntry._meta.get_field("detail"))
     assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in candidate_fields)
     journal = PhaseTallyChange._meta
-    # Every write hangs on `moved`: a candidate whose version changed since it was read is not updated, and then
-    # nothing is written and no row is returned.
     sql = f"""
-        WITH moved AS (
-            UPDATE {Candidate._meta.db_table} SET {assignments} WHERE id = %s AND version = %s RETURNING id
-        ), event AS (
+        WITH event AS (
             INSERT INTO {StatusEvent._meta.db_table} ({columns(event_fields)})
-            SELECT {placeholders(event_fields)} FROM moved RETURNING id
+            VALUES ({placeholders(event_fields)}) RETURNING id
+        ), moved AS (
+            UPDATE {Candidate._meta.db_table} SET {assignments} WHERE id = %s
         ), audit AS (
             INSERT INTO {AuditEntry._meta.db_table} ({columns(audit_fields)})
             SELECT {placeholders(audit_fields[:-1])}, %s::jsonb || jsonb_build_object('event', event.id) FROM event
         ), journal AS (
             INSERT INTO {journal.db_table} (instroomspoor_id, krijgsmachtdeel_id, phase, status, delta)
             SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::integer[])
-            WHERE EXISTS (SELECT FROM moved)
         )
         SELECT id FROM event
     """
@@ -508,12 +488,11 @@ def _check_version(candidate: Candidate, expected_version: int) -> None:
         raise StaleVersionError(candidate.version)
 
 
-def _for_transition(candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None) -> Candidate:
-    """The candidate with its track and branch, and the sequence and date of its last event, in one statement:
-    the new event follows the last one, not before its date. Locked (`_locked_candidate`) but on PostgreSQL,
-    where the write checks the version instead (`_save_transition`) and the statement is written out once
-    instead of built by the ORM per transition, which cost three times what the database needed to run it;
-    `among` is built only when it narrows the scope (a recruiter's)."""
+def _locked_for_transition(candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None) -> Candidate:
+    """`_locked_candidate` with its track and branch, and the sequence and date of its last event read with the
+    lock, in the same statement: the new event follows the last one, not before its date. On PostgreSQL the
+    statement is written out once instead of built by the ORM per transition, which cost three times what the
+    database needed to run it; `among` is built only when it narrows the scope (a recruiter's)."""
     if connection.vendor != "postgresql":
         last = StatusEvent.objects.filter(candidate=OuterRef("pk")).order_by("-sequence")
         return _locked_candidate(
@@ -529,7 +508,7 @@ def _for_transition(candidate_id: int, expected_version: int, *, among: QuerySet
         scope = f"AND c.id IN ({scope})"
         params.extend(scope_params)
     with connection.cursor() as cursor:
-        cursor.execute(_for_transition_sql().format(scope=scope), params)
+        cursor.execute(_lock_for_transition_sql().format(scope=scope), params)
         row = cursor.fetchone()
     if row is None:
         raise Candidate.DoesNotExist("Candidate matching query does not exist.")
@@ -546,10 +525,11 @@ def _for_transition(candidate_id: int, expected_version: int, *, among: QuerySet
 
 
 @functools.cache
-def _for_transition_sql() -> str:
+def _lock_for_transition_sql() -> str:
     def columns(alias, model):
         return ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
 
+    # Only the candidate's row is locked (`OF c`), as in `_locked_candidate`.
     return f"""
         SELECT {columns("c", Candidate)}, {columns("t", Instroomspoor)}, {columns("b", Krijgsmachtdeel)},
             last.sequence, last.occurred_at
@@ -560,7 +540,7 @@ def _for_transition_sql() -> str:
             SELECT sequence, occurred_at FROM {StatusEvent._meta.db_table}
             WHERE candidate_id = c.id ORDER BY sequence DESC LIMIT 1
         ) last
-        WHERE c.id = %s {{scope}}
+        WHERE c.id = %s {{scope}} FOR UPDATE OF c
     """
 
 

@@ -146,7 +146,7 @@ class CandidateViewSet(
         except ValueError:
             raise Http404 from None
         try:
-            # The visibility check is part of the statement that reads the candidate, not a query before it.
+            # The visibility check is part of the statement that locks the candidate, not a query before it.
             event = services.candidate_transition(
                 candidate_id=candidate_id,
                 expected_version=data["version"],

@@ -332,48 +332,57 @@ def cohorts_and_funnel(
         for phase in PHASES
         if row["applied"] or row[f"reached_{phase}"] or row[f"open_{phase}"]
     } | set(entered.refresh(f"SELECT id FROM {CHANGED}"))
-    cohorts, funnel = _cohorts_and_funnel(
-        cohort.rows_for(list({key[:-1] for key in funnel_keys})), entered.rows_for(list(funnel_keys))
-    )
     changed_cohorts = set(cohort_keys)
+    cohorts, funnel = _cohorts_and_funnel(
+        cohort.rows_for(list({key[:-1] for key in funnel_keys})),
+        entered.rows_for(list(funnel_keys)),
+        only=(changed_cohorts, funnel_keys),
+    )
     return (
-        Refreshed([s for s in cohorts if _key(s) in changed_cohorts], cohort.group_columns, cohort_keys),
-        Refreshed([s for s in funnel if _key(s, "phase") in funnel_keys], entered.group_columns, list(funnel_keys)),
+        Refreshed(cohorts, cohort.group_columns, cohort_keys),
+        Refreshed(funnel, entered.group_columns, list(funnel_keys)),
     )
 
 
-def _cohorts_and_funnel(cohort_rows: list[dict], entered_rows: list[dict]) -> tuple[list, list]:
+def _cohorts_and_funnel(
+    cohort_rows: list[dict], entered_rows: list[dict], only: tuple[set, set] | None = None
+) -> tuple[list, list]:
+    """The cohort and funnel snapshot rows; with `only`, just those with these cohort and funnel keys (an
+    incremental run reads more cohort groups than changed, for the funnel rows of their phases)."""
     cohorts = []
     funnel: dict[tuple, FunnelSnapshot] = {}
     for row in cohort_rows:
-        cohorts.append(
-            _snapshot(
-                CohortSnapshot,
-                **_dims(row),
-                applied=row["applied"],
-                in_process=row["in_process"],
-                appointable=row["appointable"],
-                appointed=row[f"reached_{Phase.AANGESTELD}"],
+        key = tuple(row[name] for name in ("period_type", "period_start", *DIMS))
+        if only is None or key in only[0]:
+            cohorts.append(
+                _snapshot(
+                    CohortSnapshot,
+                    **_dims(row),
+                    applied=row["applied"],
+                    in_process=row["in_process"],
+                    appointable=row["appointable"],
+                    appointed=row[f"reached_{Phase.AANGESTELD}"],
+                )
             )
-        )
         for phase in PHASES:
-            snapshot = _snapshot(
-                FunnelSnapshot,
-                **_dims(row),
-                phase=phase,
-                reached=row[f"reached_{phase}"],
-                in_process=row[f"open_{phase}"],
-                entered=0,
-            )
-            funnel[_key(snapshot, "phase")] = snapshot
+            if only is None or (*key, phase) in only[1]:
+                funnel[(*key, phase)] = _snapshot(
+                    FunnelSnapshot,
+                    **_dims(row),
+                    phase=phase,
+                    reached=row[f"reached_{phase}"],
+                    in_process=row[f"open_{phase}"],
+                    entered=0,
+                )
     for row in entered_rows:
-        snapshot = _snapshot(FunnelSnapshot, **_dims(row, "phase"), reached=0, in_process=0, entered=row["entered"])
-        funnel.setdefault(_key(snapshot, "phase"), snapshot).entered = row["entered"]
+        key = tuple(row[name] for name in ("period_type", "period_start", *DIMS, "phase"))
+        if key in funnel:
+            funnel[key].entered = row["entered"]
+        else:
+            funnel[key] = _snapshot(
+                FunnelSnapshot, **_dims(row, "phase"), reached=0, in_process=0, entered=row["entered"]
+            )
     return cohorts, list(funnel.values())
-
-
-def _key(snapshot, *names: str) -> tuple:
-    return tuple(getattr(snapshot, name) for name in ("period_type", "period_start", *DIMS, *names))
 
 
 def lead_times(scope: Scope = FULL) -> list[LeadTimeSnapshot] | Refreshed:

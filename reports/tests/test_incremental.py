@@ -53,6 +53,19 @@ def history():
     return candidates
 
 
+def run_with_a_failing_stage(monkeypatch) -> None:
+    """A run that fails in one of its stages, after a candidate registered since the last one."""
+    applicant("2026-05-04", [7, 14])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aggregation, "training", broken)
+        with pytest.raises(RuntimeError):
+            services.report_recompute(as_of=AS_OF)
+
+
 def recompute_incrementally(caplog) -> None:
     with caplog.at_level(logging.INFO, logger=services.__name__):
         services.report_recompute(as_of=AS_OF)
@@ -163,19 +176,11 @@ def test_after_a_failed_incremental_run_the_snapshots_stay_and_the_next_run_is_a
     postgres_only, history, caplog, monkeypatch
 ):
     before = snapshot_rows()
-    applicant("2026-05-04", [7, 14])
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("worker lost")
-
-    monkeypatch.setattr(aggregation, "training", broken)
-    with pytest.raises(RuntimeError):
-        services.report_recompute(as_of=AS_OF)
+    run_with_a_failing_stage(monkeypatch)
     assert snapshot_rows() == before
     # The kept tables are half brought up to date: no longer to be trusted.
     assert not RecomputeState.objects.exists()
 
-    monkeypatch.undo()
     services.report_recompute(as_of=AS_OF)
     after = snapshot_rows()
     recompute_incrementally(caplog)
@@ -222,15 +227,7 @@ def test_a_stage_failing_on_its_own_connection_fails_the_run_and_keeps_the_snaps
     postgres_only, history, monkeypatch
 ):
     before = snapshot_rows()
-    applicant("2026-05-04", [7, 14])
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("connection lost")
-
-    monkeypatch.setattr(aggregation, "training", broken)
-    with pytest.raises(RuntimeError):
-        services.report_recompute(as_of=AS_OF)
-
+    run_with_a_failing_stage(monkeypatch)
     assert ReportRun.objects.latest("pk").status == RunStatus.FAILED
     assert snapshot_rows() == before
     assert not RecomputeState.objects.exists()

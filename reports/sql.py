@@ -373,11 +373,11 @@ class Rollup:
             *(f"CASE WHEN GROUPING({dim}) = 0 THEN {dim} ELSE '' END AS {dim}" for dim in self.dims),
             *self.keys,
         ]
-        # The figures of the kept and percentile roll-ups are counts, and so are those of the other roll-ups but
-        # sums of other values (the forecast's expected appointments). As integers, they are summed again as
-        # 64-bit integers instead of numeric (PostgreSQL sums even a bigint into numeric), and read as ints
-        # instead of Decimals: the percentiles of a day's changed lead-time groups ~1.4 -> ~0.9 s, the
-        # retention report 0.23 -> 0.1 s.
+        # The figures of the kept and percentile roll-ups are counts, and so are the other roll-ups' measures
+        # that are COUNTs (not a sum of other values, such as the forecast's expected appointments). As integers,
+        # they are summed again as 64-bit integers instead of numeric (PostgreSQL sums even a bigint into
+        # numeric) and read as ints instead of Decimals: the percentiles of a day's changed lead-time groups
+        # ~1.4 -> ~0.9 s.
         whole = kept or self.percentiles
         counts = {name for name, expr in self.measures.items() if expr.startswith("COUNT(")} | {"source_rows", "n"}
         sums = [
@@ -394,9 +394,9 @@ class Rollup:
 
     def _final(self, names: Sequence[str] | None = None, rolled: str = "rolled") -> str:
         """The result rows from `rolled`, one per value of `names` (default: `group_columns`). With percentiles,
-        each group's histogram comes as two arrays in the order of `days`, from which `_fetch` reads the
-        percentiles (`histogram_percentiles`): window functions over the histogram rows cost PostgreSQL ~70 µs a
-        group, most of the ageing report and of reading a day's changed lead-time groups."""
+        each group's histogram comes as two arrays, from which `_fetch` reads the percentiles
+        (`histogram_percentiles`): window functions over the histogram rows cost PostgreSQL ~70 µs a group, most
+        of the ageing report and of reading a day's changed lead-time groups."""
         if not self.percentiles:
             return f"SELECT * FROM {rolled}"
         names = self.group_columns if names is None else names

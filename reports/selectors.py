@@ -789,8 +789,10 @@ def report_cached(key: str, filters: ReportFilters, *, run: ReportRun, shape: Ca
         generation = cache.get(CACHE_GENERATION_KEY, "")
     f = filters
     run_id = f"{run.pk}-{run.finished_at.timestamp()}"
+    # "answer": the entries of before, under "reports:", held the Report itself.
     cache_key = (
-        f"reports:{generation}:{run_id}:{key}:{get_language()}:{f.track}:{f.branch}:{f.gender}:{f.year}:{f.granularity}"
+        f"reports:answer:{generation}:{run_id}:{key}:{get_language()}:{f.track}:{f.branch}:{f.gender}:{f.year}:"
+        f"{f.granularity}"
     )
     answer = cache.get(cache_key)
     if answer is None:

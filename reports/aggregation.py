@@ -336,7 +336,8 @@ def cohorts_and_funnel(
     cohorts, funnel = _cohorts_and_funnel(
         cohort.rows_for(list({key[:-1] for key in funnel_keys})),
         entered.rows_for(list(funnel_keys)),
-        only=(changed_cohorts, funnel_keys),
+        only_cohorts=changed_cohorts,
+        only_funnel=funnel_keys,
     )
     return (
         Refreshed(cohorts, cohort.group_columns, cohort_keys),
@@ -345,15 +346,18 @@ def cohorts_and_funnel(
 
 
 def _cohorts_and_funnel(
-    cohort_rows: list[dict], entered_rows: list[dict], only: tuple[set, set] | None = None
+    cohort_rows: list[dict],
+    entered_rows: list[dict],
+    only_cohorts: set | None = None,
+    only_funnel: set | None = None,
 ) -> tuple[list, list]:
-    """The cohort and funnel snapshot rows; with `only`, just those with these cohort and funnel keys (an
-    incremental run reads more cohort groups than changed, for the funnel rows of their phases)."""
+    """The cohort and funnel snapshot rows; with `only_…`, just those with these keys (an incremental run reads
+    more cohort groups than changed, for the funnel rows of their phases)."""
     cohorts = []
     funnel: dict[tuple, FunnelSnapshot] = {}
     for row in cohort_rows:
         key = tuple(row[name] for name in ("period_type", "period_start", *DIMS))
-        if only is None or key in only[0]:
+        if only_cohorts is None or key in only_cohorts:
             cohorts.append(
                 _snapshot(
                     CohortSnapshot,
@@ -365,7 +369,7 @@ def _cohorts_and_funnel(
                 )
             )
         for phase in PHASES:
-            if only is None or (*key, phase) in only[1]:
+            if only_funnel is None or (*key, phase) in only_funnel:
                 funnel[(*key, phase)] = _snapshot(
                     FunnelSnapshot,
                     **_dims(row),

@@ -99,6 +99,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process demo read while a write is going on.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+else:
+    # Lets defensie.db.prepared_cursor prepare its statements (Django's default of None forbids it); Django's own
+    # cursors bind parameters in the client and prepare nothing. A pooler in transaction mode needs prepared
+    # statements support (PgBouncer's max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # A streaming replica of the primary, for the reports' reads (defensie/routers.py); absent: all on the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(

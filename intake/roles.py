@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+
+from defensie.db import prepared_cursor
 
 from .selectors import BEHEERDER_GROUP, MANAGER_GROUP, RECRUITER_GROUP
 
@@ -81,7 +82,7 @@ class RoleBackend(ModelBackend):
             if user_obj.is_superuser:
                 codes = Permission.objects.values_list("content_type__app_label", "codename")
             else:
-                with connection.cursor() as cursor:
+                with prepared_cursor() as cursor:
                     cursor.execute(_permissions_of_user_sql(), [user_obj.pk, user_obj.pk])
                     codes = cursor.fetchall()
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in codes}

@@ -20,6 +20,8 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from defensie.db import prepared_cursor
+
 from . import pipeline, selectors
 from .audit import audit_entry, audit_record
 from .bulk_write import bulk_insert, prepared_values
@@ -221,27 +223,29 @@ def candidate_transition(
     occurred_at: datetime.date,
     to_step: str | None = None,
     verdict: str = "",
-    reason: Reason | None = None,
+    reason: Reason | str | None = None,
     note: str = "",
     among: QuerySet[Candidate] | None = None,
 ) -> StatusEvent:
     """Move a candidate through the chain. Raises TransitionError (StaleVersionError on a stale version);
-    on any error nothing is written. `among` is the caller's scope (`selectors.candidates_visible_to`): a
-    candidate outside it raises Candidate.DoesNotExist, checked by the statement that locks the row."""
+    on any error nothing is written. `reason` is a Reason or its code, as the API's callers know it: a code is
+    looked up by the statement that locks the candidate. `among` is the caller's scope
+    (`selectors.candidates_visible_to`): a candidate outside it raises Candidate.DoesNotExist, checked by that
+    statement too."""
     try:
         kind = TransitionKind(kind)
     except ValueError:
         raise TransitionError("Onbekende overgang.", code="invalid_kind", field="kind") from None
-    proposal = Proposal(
-        kind=kind,
-        occurred_at=occurred_at,
-        to_step=to_step or None,
-        verdict=verdict or "",
-        reason=reason,
-        note=note or "",
-    )
     with transaction.atomic():
-        candidate = _locked_for_transition(candidate_id, expected_version, among=among)
+        candidate, reason = _locked_for_transition(candidate_id, expected_version, among=among, reason=reason)
+        proposal = Proposal(
+            kind=kind,
+            occurred_at=occurred_at,
+            to_step=to_step or None,
+            verdict=verdict or "",
+            reason=reason,
+            note=note or "",
+        )
         pipeline.check_date(occurred_at, previous=candidate.last_occurred_at, today=timezone.localdate())
         before = State(candidate.phase, candidate.step, candidate.status)
         after = pipeline.resolve(before, proposal, candidate.instroomspoor.code)
@@ -280,7 +284,7 @@ def _save_transition(candidate: Candidate, event: StatusEvent, audit: AuditEntry
         return
     sql, event_fields, candidate_fields, audit_fields = _save_transition_sql()
     journal = [(*key, delta) for key, delta in sorted(tally.items()) if delta]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             sql,
             [
@@ -320,7 +324,7 @@ def _save_transition_sql() -> tuple[str, list, list, list]:
             UPDATE {Candidate._meta.db_table} SET {assignments} WHERE id = %s
         ), audit AS (
             INSERT INTO {AuditEntry._meta.db_table} ({columns(audit_fields)})
-            SELECT {placeholders(audit_fields[:-1])}, %s::jsonb || jsonb_build_object('event', event.id) FROM event
+            VALUES ({placeholders(audit_fields[:-1])}, %s::jsonb || jsonb_build_object('event', (SELECT id FROM event)))
         ), journal AS (
             INSERT INTO {journal.db_table} (instroomspoor_id, krijgsmachtdeel_id, phase, status, delta)
             SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::integer[])
@@ -488,40 +492,59 @@ def _check_version(candidate: Candidate, expected_version: int) -> None:
         raise StaleVersionError(candidate.version)
 
 
-def _locked_for_transition(candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None) -> Candidate:
-    """`_locked_candidate` with its track and branch, and the sequence and date of its last event read with the
-    lock, in the same statement: the new event follows the last one, not before its date. On PostgreSQL the
-    statement is written out once instead of built by the ORM per transition, which cost three times what the
-    database needed to run it; `among` is built only when it narrows the scope (a recruiter's)."""
+def _locked_for_transition(
+    candidate_id: int, expected_version: int, *, among: QuerySet[Candidate] | None, reason: Reason | str | None
+) -> tuple[Candidate, Reason | None]:
+    """`_locked_candidate` with its track and branch, the sequence and date of its last event and the reason
+    named by a code, read with the lock in the same statement: the new event follows the last one, not before its
+    date. On PostgreSQL the statement is written out once instead of built by the ORM per transition, which cost
+    three times what the database needed to run it; `among` is built only when it narrows the scope (a
+    recruiter's)."""
+    code = reason if isinstance(reason, str) else None
     if connection.vendor != "postgresql":
         last = StatusEvent.objects.filter(candidate=OuterRef("pk")).order_by("-sequence")
-        return _locked_candidate(
+        candidate = _locked_candidate(
             candidate_id,
             expected_version,
             among=among,
             last_sequence=Subquery(last.values("sequence")[:1]),
             last_occurred_at=Subquery(last.values("occurred_at")[:1]),
         )
-    scope, params = "", [candidate_id]
+        if code:
+            reason = _named_reason(code, Reason.objects.filter(code=code).first())
+        return candidate, reason
+    scope, params = "", [code, candidate_id]
     if among is not None and among.query.where:
         scope, scope_params = among.values("pk").query.sql_with_params()
         scope = f"AND c.id IN ({scope})"
         params.extend(scope_params)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_lock_for_transition_sql().format(scope=scope), params)
         row = cursor.fetchone()
     if row is None:
         raise Candidate.DoesNotExist("Candidate matching query does not exist.")
     values = iter(row)
-    candidate, track, branch = (
+    candidate, track, branch, named = (
         model.from_db(connection.alias, None, [next(values) for _field in model._meta.concrete_fields])
-        for model in (Candidate, Instroomspoor, Krijgsmachtdeel)
+        for model in (Candidate, Instroomspoor, Krijgsmachtdeel, Reason)
     )
     Candidate.instroomspoor.field.set_cached_value(candidate, track)
     Candidate.krijgsmachtdeel.field.set_cached_value(candidate, branch)
     candidate.last_sequence, candidate.last_occurred_at = values
     _check_version(candidate, expected_version)
-    return candidate
+    if code:
+        reason = _named_reason(code, named if named.pk is not None else None)
+    return candidate, reason
+
+
+def _named_reason(code: str, reason: Reason | None) -> Reason:
+    if reason is None:
+        raise TransitionError(
+            _("Onbekende reden %(code)s: kies een code uit de lijst van redenen.") % {"code": code},
+            code="does_not_exist",
+            field="reason",
+        )
+    return reason
 
 
 @functools.cache
@@ -532,10 +555,11 @@ def _lock_for_transition_sql() -> str:
     # Only the candidate's row is locked (`OF c`), as in `_locked_candidate`.
     return f"""
         SELECT {columns("c", Candidate)}, {columns("t", Instroomspoor)}, {columns("b", Krijgsmachtdeel)},
-            last.sequence, last.occurred_at
+            {columns("r", Reason)}, last.sequence, last.occurred_at
         FROM {Candidate._meta.db_table} c
         JOIN {Instroomspoor._meta.db_table} t ON t.id = c.instroomspoor_id
         JOIN {Krijgsmachtdeel._meta.db_table} b ON b.id = c.krijgsmachtdeel_id
+        LEFT JOIN {Reason._meta.db_table} r ON r.code = %s
         CROSS JOIN LATERAL (
             SELECT sequence, occurred_at FROM {StatusEvent._meta.db_table}
             WHERE candidate_id = c.id ORDER BY sequence DESC LIMIT 1

@@ -183,9 +183,11 @@ class TransitionSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Uitslag van een onderzoek of keuring: alleen het oordeel.",
     )
-    reason = CodeField(
-        queryset=Reason.objects.all(),
+    # A code, looked up by the statement that locks the candidate (`services.candidate_transition`) instead of
+    # by a query of its own.
+    reason = serializers.CharField(
         required=False,
+        max_length=Reason._meta.get_field("code").max_length,
         help_text="Code uit /reasons; verplicht bij afwijzing, terugtrekking, uitval en uitstroom.",
     )
     note = serializers.CharField(

@@ -4,6 +4,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_getter(field_name: str, choices: type[models.Choices]):
+    """A `get_<field>_display` that looks the value's label up in `choices`, or gives the value itself if it is
+    not one. Django's own builds a dictionary of all the field's labels, translating each, on every call: the
+    candidate list shows three such labels per row, the timeline four per event."""
+
+    def display(instance) -> str:
+        value = getattr(instance, field_name)
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    return display
+
+
 class Phase(models.TextChoices):
     WERVING = "werving", _("Werving")
     SELECTIE = "selectie", _("Selectie")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict
+from ..choices import ApplicationType, Gender, Phase, Source, Status, Step, TransitionKind, Verdict, label_getter
 from .append_only import AppendOnlyModel
 from .reference import Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
@@ -74,6 +74,9 @@ class Candidate(models.Model):
     phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, editable=False)
     step = models.CharField(_("stap"), max_length=30, choices=Step.choices, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, editable=False)
+    get_phase_display = label_getter("phase", Phase)
+    get_step_display = label_getter("step", Step)
+    get_status_display = label_getter("status", Status)
     phase_since = models.DateField(_("in deze fase sinds"), editable=False)
     step_since = models.DateField(_("in deze stap sinds"), editable=False)
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
@@ -187,6 +190,10 @@ class StatusEvent(AppendOnlyModel):
     to_step = models.CharField(_("stap"), max_length=30, choices=Step.choices)
     to_status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     verdict = models.CharField(_("uitslag"), max_length=25, choices=Verdict.choices, blank=True)
+    get_kind_display = label_getter("kind", TransitionKind)
+    get_to_phase_display = label_getter("to_phase", Phase)
+    get_to_step_display = label_getter("to_step", Step)
+    get_to_status_display = label_getter("to_status", Status)
     reason = models.ForeignKey(Reason, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reden"))
     note = models.TextField(_("toelichting"), max_length=1000, blank=True)
     actor = models.ForeignKey(

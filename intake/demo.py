@@ -15,10 +15,13 @@ from __future__ import annotations
 import bisect
 import datetime
 import itertools
+import multiprocessing
 import random
+import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from queue import Empty
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -566,12 +569,58 @@ def _batches(ctx: _Context, total: int, first_id: int) -> Iterator[tuple[list[tu
         yield candidates, events
 
 
+def _batches_from_second_process(ctx: _Context, total: int, first_id: int) -> Iterator[tuple[list[tuple], list[tuple]]]:
+    """The batches of `_batches`, simulated by a second process while this one writes the batch before. On two
+    cores the simulation (plain Python, a third of a million-candidate seed) and the writing (COPY) then take
+    the time of the longer of them, not of both. Afterwards `ctx.rng` is where the simulation left it, so that
+    what the seed draws next is the same as without the second process. The child is forked and never uses the
+    database connection it inherits."""
+    processes = multiprocessing.get_context("fork")
+    queue = processes.Queue(maxsize=2)
+    child = processes.Process(target=_simulate_into, args=(ctx, total, first_id, queue), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                kind, *payload = queue.get(timeout=5)
+            except Empty:
+                if not child.is_alive():
+                    raise RuntimeError(f"The demo simulation stopped (exit code {child.exitcode}).") from None
+                continue
+            if kind == "batch":
+                yield tuple(payload)
+            elif kind == "failed":
+                raise RuntimeError(f"The demo simulation failed:\n{payload[0]}")
+            else:
+                ctx.rng.setstate(payload[0])
+                return
+    finally:
+        child.kill()
+        child.join()
+
+
+def _simulate_into(ctx: _Context, total: int, first_id: int, queue) -> None:
+    try:
+        for batch in _batches(ctx, total, first_id):
+            queue.put(("batch", *batch))
+        queue.put(("done", ctx.rng.getstate()))
+    except BaseException:
+        queue.put(("failed", traceback.format_exc()))
+    queue.close()
+    queue.join_thread()
+
+
 def _write(ctx: _Context, total: int, stdout) -> dict[str, int]:
     first_id = (Candidate.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     counts = {"candidates": 0, "events": 0}
     tables = [Candidate._meta.db_table, StatusEvent._meta.db_table]
-    with _bulk_load(tables) if connection.vendor == "postgresql" and total >= BULK_LOAD_FROM else nullcontext():
-        for candidates, events in _batches(ctx, total, first_id):
+    # With one batch there is nothing to overlap.
+    batches = (_batches_from_second_process if total > _CHUNK else _batches)(ctx, total, first_id)
+    with (
+        _bulk_load(tables) if connection.vendor == "postgresql" and total >= BULK_LOAD_FROM else nullcontext(),
+        closing(batches),
+    ):
+        for candidates, events in batches:
             if connection.vendor == "postgresql":
                 _copy(Candidate._meta.db_table, _CANDIDATE_COLUMNS, candidates)
                 _copy(StatusEvent._meta.db_table, _EVENT_COLUMNS, events)

@@ -70,6 +70,28 @@ def test_seed_demo_is_deterministic_for_a_seed():
     assert first != seeded_rows(8)
 
 
+def test_a_seed_of_several_batches_writes_what_one_batch_does(monkeypatch):
+    # From the second batch on, a second process simulates the next batch while the one before is written.
+    in_one_batch = seeded_rows(7)
+    monkeypatch.setattr(demo, "_CHUNK", 150)
+    assert seeded_rows(7) == in_one_batch
+
+
+def test_a_failing_simulation_in_the_second_process_fails_the_seed_and_writes_nothing(monkeypatch):
+    simulate = demo._simulate
+
+    def failing(ctx, candidate_id):
+        if candidate_id % 400 == 399:
+            raise ValueError("simulated failure")
+        return simulate(ctx, candidate_id)
+
+    monkeypatch.setattr(demo, "_CHUNK", 150)
+    monkeypatch.setattr(demo, "_simulate", failing)
+    with pytest.raises(RuntimeError, match="ValueError: simulated failure"):
+        call_command("seed_demo", candidates=400, seed=7, today=TODAY, stdout=None)
+    assert not Candidate.objects.exists()
+
+
 def test_seeded_history_is_consistent_with_the_transition_rules():
     call_command("seed_demo", candidates=600, seed=3, today=TODAY)
     candidates = {c.pk: c for c in Candidate.objects.all()}

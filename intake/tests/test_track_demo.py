@@ -9,6 +9,7 @@ from django.db import transaction
 
 from dienjaar import rules as dienjaar_rules
 from dienjaar.models import DienjaarDeelname
+from intake import demo
 from intake.choices import Destination, Phase, Status
 from intake.models import Candidate, DefensityStudent, Doorstroom
 from intake.selectors import with_started_on
@@ -40,6 +41,13 @@ def test_track_demo_data_is_deterministic_for_a_seed():
     first = track_rows(5)
     assert first == track_rows(5)
     assert first != track_rows(6)
+
+
+def test_track_demo_data_is_the_same_when_a_second_process_simulates_the_candidates(monkeypatch):
+    # The extensions draw from the random generator after the candidates: it must be where the simulation left it.
+    in_one_batch = track_rows(5)
+    monkeypatch.setattr(demo, "_CHUNK", 150)
+    assert track_rows(5) == in_one_batch
 
 
 @pytest.fixture(scope="module")

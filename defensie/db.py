@@ -12,11 +12,11 @@ class PreparingCursor(ServerBindingCursor):
 
 
 def prepared_cursor(connection=default_connection):
-    """A cursor whose statements the database parses and plans once per connection and then
-    only runs, for the busiest statements written out by hand: planning the transition's lock or a user's
-    permissions cost the database four times what running them did. Django's own cursors bind parameters in the
-    client, which leaves nothing to prepare. Its queries pass through Django's wrapper like any other, so they are
-    counted, logged and their errors translated. Other databases get an ordinary cursor."""
+    """A cursor whose statements the database parses and plans once per connection and then only runs, for the
+    busiest statements written out by hand: planning the transition's lock or a user's permissions cost the
+    database four times what running them did. Django's own cursors bind parameters in the client, which leaves
+    nothing to prepare. The cursor is wrapped as `connection.cursor()` wraps its own, so its queries are counted,
+    logged and their errors translated like any other. Other databases get an ordinary cursor."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()

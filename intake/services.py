@@ -510,9 +510,7 @@ def _locked_for_transition(
             last_sequence=Subquery(last.values("sequence")[:1]),
             last_occurred_at=Subquery(last.values("occurred_at")[:1]),
         )
-        if code:
-            reason = _named_reason(code, Reason.objects.filter(code=code).first())
-        return candidate, reason
+        return candidate, _reason_of(reason, Reason.objects.filter(code=code).first() if code else None)
     scope, params = "", [code, candidate_id]
     if among is not None and among.query.where:
         scope, scope_params = among.values("pk").query.sql_with_params()
@@ -532,19 +530,20 @@ def _locked_for_transition(
     Candidate.krijgsmachtdeel.field.set_cached_value(candidate, branch)
     candidate.last_sequence, candidate.last_occurred_at = values
     _check_version(candidate, expected_version)
-    if code:
-        reason = _named_reason(code, named if named.pk is not None else None)
-    return candidate, reason
+    return candidate, _reason_of(reason, named if named.pk is not None else None)
 
 
-def _named_reason(code: str, reason: Reason | None) -> Reason:
-    if reason is None:
+def _reason_of(reason: Reason | str | None, found: Reason | None) -> Reason | None:
+    """The caller's reason: a Reason or none as given, a code as the row `found` for it."""
+    if not isinstance(reason, str):
+        return reason
+    if found is None:
         raise TransitionError(
-            _("Onbekende reden %(code)s: kies een code uit de lijst van redenen.") % {"code": code},
+            _("Onbekende reden %(code)s: kies een code uit de lijst van redenen.") % {"code": reason},
             code="does_not_exist",
             field="reason",
         )
-    return reason
+    return found
 
 
 @functools.cache

@@ -9,6 +9,10 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from django.db import models
+from django.db.models.functions import Cast
+from django.utils import timezone
+
 from .models import AuditEntry
 
 _request_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_address", default=None)
@@ -27,17 +31,30 @@ def audit_record(
 def audit_entry(
     *, actor, action: str, obj: Any = None, object_type: str = "", object_id: Any = "", detail: dict | None = None
 ) -> AuditEntry:
-    """An unsaved audit row, for services that write many at once."""
+    """An unsaved audit row."""
     if obj is not None:
         object_type, object_id = obj._meta.label_lower, obj.pk
-    return AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        address=_request_address.get(),
-        detail=detail or {},
-    )
+    return AuditEntry(**_who_what_where(actor, action, detail), object_type=object_type, object_id=str(object_id))
+
+
+def audit_values(*, actor, action: str, model: type[models.Model]) -> dict[str, Any]:
+    """The audit row of each row of `model` that `bulk_write.insert_per_row` writes it for, for services that
+    write many at once."""
+    return {
+        **_who_what_where(actor, action, None),
+        "object_type": model._meta.label_lower,
+        "object_id": Cast("pk", models.CharField()),
+        "at": timezone.now(),
+    }
+
+
+def _who_what_where(actor, action: str, detail: dict | None) -> dict[str, Any]:
+    return {
+        "actor_id": actor.pk if getattr(actor, "is_authenticated", False) else None,
+        "action": action,
+        "address": _request_address.get(),
+        "detail": detail or {},
+    }
 
 
 class AuditContextMiddleware:

@@ -10,21 +10,21 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from defensie.db import prepared_cursor
 
 from . import pipeline, selectors
-from .audit import audit_entry, audit_record
-from .bulk_write import bulk_insert, prepared_values
+from .audit import audit_entry, audit_record, audit_values
+from .bulk_write import insert_per_row, insert_streamed, prepared_values
 from .choices import TERMINAL_STATUSES, Destination, Phase, Status, TransitionKind
 from .models import (
     ApiToken,
@@ -121,32 +121,45 @@ class RegistrationErrors(Exception):
 
 def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[dict[str, Any]]) -> list[Candidate]:
     """Register many candidates at once (an import), each checked exactly as `candidate_register` checks one,
-    written with a few bulk inserts. All or nothing: if any registration is refused, RegistrationErrors says
-    which and why, and nothing is written."""
+    written in chunks as they are checked. All or nothing: if any registration is refused, RegistrationErrors
+    says which and why, and nothing is written."""
     if any(registration.get("lichting") for registration in registrations):
         # A placement checks the lichting's capacity against the placements before it, one at a time.
         raise TypeError("Register candidates with a lichting one by one, with candidate_register.")
-    built, errors = [], {}
+    errors = _missing_relations(registrations)
     today = timezone.localdate()
-    for index, registration in enumerate(registrations):
-        try:
-            built.append(_registration(**registration, today=today, exclude_relations=True))
-        except TransitionError as error:
-            errors[index] = {NON_FIELD_ERRORS: [error.message]}
-        except ValidationError as error:
-            errors[index] = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    if errors:
-        raise RegistrationErrors(errors)
-    candidates = [candidate for candidate, _state, _proposal in built]
-    errors = _missing_relations(candidates)
-    if errors:
-        raise RegistrationErrors(errors)
-    with transaction.atomic():
-        bulk_insert(Candidate, candidates)
-        bulk_insert(
-            StatusEvent, [_event(c, None, state, proposal, actor=actor, sequence=1) for c, state, proposal in built]
+    candidates = []
+
+    def checked() -> Iterator[Candidate]:
+        for index, registration in enumerate(registrations):
+            try:
+                candidate, _state, _proposal = _registration(**registration, today=today, exclude_relations=True)
+            except TransitionError as error:
+                errors[index] = {NON_FIELD_ERRORS: [error.message]}
+            except ValidationError as error:
+                errors[index] = (
+                    error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+                )
+            else:
+                candidates.append(candidate)
+                yield candidate
+
+    def first_events_and_audit(ids: list[int]) -> None:
+        insert_per_row(StatusEvent, Candidate, ids, _registration_event_values(actor))
+        insert_per_row(
+            AuditEntry, Candidate, ids, audit_values(actor=actor, action=AuditAction.CREATE, model=Candidate)
         )
-        bulk_insert(AuditEntry, [audit_entry(actor=actor, action=AuditAction.CREATE, obj=c) for c in candidates])
+
+    with transaction.atomic():
+        if errors:
+            # A row referring to a missing one cannot be written: check the rest without writing.
+            for _candidate in checked():
+                pass
+        else:
+            # The rows checked before a refused one are written too, and rolled back with the rest.
+            insert_streamed(Candidate, checked(), count=len(registrations), then=first_events_and_audit)
+        if errors:
+            raise RegistrationErrors(errors)
         _record_tally(Counter((c.instroomspoor_id, c.krijgsmachtdeel_id, c.phase, c.status) for c in candidates))
     return candidates
 
@@ -155,22 +168,26 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
 RELATIONS = ("instroomspoor", "krijgsmachtdeel", "recruiter", "lichting")
 
 
-def _missing_relations(candidates: list[Candidate]) -> dict[int, dict[str, list[str]]]:
-    """What `full_clean` says of a related row that does not exist, for all `candidates` in a query per
-    relation instead of one per candidate and relation."""
+def _missing_relations(registrations: list[dict[str, Any]]) -> dict[int, dict[str, list[str]]]:
+    """What `full_clean` says of a related row that does not exist, for all `registrations` in a query per
+    relation instead of one per registration and relation."""
     errors: dict[int, dict[str, list[str]]] = {}
     for name in RELATIONS:
         field = Candidate._meta.get_field(name)
-        ids = {getattr(c, field.attname) for c in candidates} - {None}
+        ids = {_pk(registration.get(name)) for registration in registrations} - {None}
         existing = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
-        for index, candidate in enumerate(candidates):
-            value = getattr(candidate, field.attname)
+        for index, registration in enumerate(registrations):
+            value = _pk(registration.get(name))
             if value is not None and value not in existing:
                 errors.setdefault(index, {}).setdefault(name, []).append(
                     field.error_messages["invalid"]
                     % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
                 )
     return errors
+
+
+def _pk(related: Model | None) -> Any:
+    return related.pk if related is not None else None
 
 
 def _registration(
@@ -406,6 +423,24 @@ def _event(
         occurred_at=proposal.occurred_at,
         recorded_at=timezone.now(),
     )
+
+
+def _registration_event_values(actor: AbstractBaseUser | None) -> dict[str, Any]:
+    """The first event of a registered candidate, as `_event` makes it, written from the candidate's row: its first
+    state, entered on the day of application."""
+    return {
+        "candidate_id": F("pk"),
+        "sequence": 1,
+        "kind": TransitionKind.AANMELDING,
+        **dict.fromkeys(["from_phase", "from_step", "from_status", "verdict", "note"], ""),
+        "to_phase": F("phase"),
+        "to_step": F("step"),
+        "to_status": F("status"),
+        "reason_id": None,
+        "actor_id": actor.pk if actor else None,
+        "occurred_at": F("applied_on"),
+        "recorded_at": timezone.now(),
+    }
 
 
 def phase_tally_fold(*, instroomspoor_id: int) -> None:

@@ -310,10 +310,10 @@ def _replace_snapshots(
 def _replace_rows(model, batch: list | aggregation.Refreshed) -> None:
     if isinstance(batch, aggregation.Refreshed):
         _delete_groups(model, batch.fields, batch.keys)
-        bulk_insert(model, batch.rows, set_pks=False)
+        bulk_insert(model, batch.rows)
     else:
         model.objects.all().delete()
-        bulk_insert(model, batch, set_pks=False)
+        bulk_insert(model, batch)
 
 
 def _delete_groups(model, fields: list[str], keys: list[tuple]) -> None:

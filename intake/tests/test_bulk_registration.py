@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from intake import services
+from intake import bulk_write, services
+from intake.audit import audit_values
 from intake.choices import Gender, Source
-from intake.models import AuditEntry, Candidate, StatusEvent
+from intake.models import AuditAction, AuditEntry, Candidate, StatusEvent
 
 from .factories import CandidateFactory, branch, track
 
@@ -66,6 +67,39 @@ def test_bulk_registration_refuses_all_and_names_the_field_of_each_error(other_t
         services.candidates_register(actor=other_track_recruiter, registrations=[registration("Goed"), bad])
     assert refused.value.errors == {1: {"postcode": ["Vul een Nederlandse postcode in, zoals 1234 AB."]}}
     assert not Candidate.objects.exists()
+
+
+def test_bulk_registration_writes_in_chunks_and_refuses_all_for_an_error_in_a_later_chunk(
+    other_track_recruiter, monkeypatch
+):
+    monkeypatch.setattr(bulk_write, "BULK_BATCH", 2)
+    names = ["Een", "Twee", "Drie", "Vier", "Vijf"]
+    candidates = services.candidates_register(
+        actor=other_track_recruiter, registrations=[registration(name) for name in names]
+    )
+
+    assert [c.last_name for c in Candidate.objects.order_by("pk")] == names
+    for candidate in candidates:
+        assert candidate.events.get().to_step == candidate.step
+        assert AuditEntry.objects.get(object_id=str(candidate.pk)).action == "create"
+
+    late_error = [registration(f"Later{i}") for i in range(4)] + [{**registration("Fout"), "postcode": "12345"}]
+    with pytest.raises(services.RegistrationErrors) as refused:
+        services.candidates_register(actor=other_track_recruiter, registrations=late_error)
+    assert list(refused.value.errors) == [4]
+    assert Candidate.objects.count() == len(names)
+    assert StatusEvent.objects.count() == AuditEntry.objects.filter(action="create").count() == len(names)
+
+
+def test_rows_derived_per_row_only_for_the_ids_given_also_when_they_are_not_a_range(other_track_recruiter):
+    first, _middle, last = (CandidateFactory() for _ in range(3))
+    values = audit_values(actor=other_track_recruiter, action=AuditAction.EXPORT, model=Candidate)
+
+    bulk_write.insert_per_row(AuditEntry, Candidate, [first.pk, last.pk], values)
+
+    exported = AuditEntry.objects.filter(action=AuditAction.EXPORT)
+    assert sorted(exported.values_list("object_id", flat=True)) == sorted([str(first.pk), str(last.pk)])
+    assert {entry.actor for entry in exported} == {other_track_recruiter}
 
 
 HEADER = "voornaam;achternaam;geboortedatum;e-mail;postcode;instroomspoor;krijgsmachtdeel;bron\n"

@@ -188,18 +188,31 @@ def phase_counts(
     whole_tracks = user.is_authenticated and (user_sees_all_tracks(user) or not _regions_of(user))
     if whole_tracks and set(filters) <= TALLY_FILTERS:
         counts = _tallied_phase_counts(user, **filters)
-    elif str(filters.get("q", "")).strip():
-        # Any SEARCH_COUNT_LIMIT + 1 matches will do: without an order PostgreSQL stops reading at the limit.
-        phases = list(candidates.order_by().values_list("phase", flat=True)[: SEARCH_COUNT_LIMIT + 1])
-        if len(phases) > SEARCH_COUNT_LIMIT:
-            return [(phase, None) for phase in Phase]
-        counts = Counter(phases)
+    elif is_search(filters):
+        return search_phase_counts(search_matches(candidates))
     else:
         # COUNT(*), not COUNT(id): the id is in none of the narrower indexes, and counting it forces PostgreSQL to
         # read every matching row from the table instead of counting the entries of an index (the stalled
         # filter's from candidate_stalled_idx: an index-only scan, 3x faster).
         counts = dict(candidates.order_by().values_list("phase").annotate(n=Count("*")))
     return [(phase, counts.get(phase.value, 0)) for phase in Phase]
+
+
+def is_search(filters: Mapping[str, Any]) -> bool:
+    return bool(str(filters.get("q", "")).strip())
+
+
+def search_matches(candidates: QuerySet[Candidate]) -> dict[int, str] | None:
+    """The phase of each of a search's matches, by id; None if there are more than SEARCH_COUNT_LIMIT."""
+    # Any SEARCH_COUNT_LIMIT + 1 matches will do: without an order PostgreSQL stops reading at the limit.
+    matches = dict(candidates.order_by().values_list("pk", "phase")[: SEARCH_COUNT_LIMIT + 1])
+    return matches if len(matches) <= SEARCH_COUNT_LIMIT else None
+
+
+def search_phase_counts(matches: dict[int, str] | None) -> list[tuple[Phase, int | None]]:
+    """`phase_counts` of a search from its `search_matches`: every count None when there were too many."""
+    counts = Counter(matches.values()) if matches is not None else {}
+    return [(phase, counts.get(phase.value, 0) if matches is not None else None) for phase in Phase]
 
 
 def search_count(candidates: QuerySet[Candidate]) -> int | None:

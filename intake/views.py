@@ -165,12 +165,25 @@ def candidate_list(request):
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort.removeprefix("-") not in SORTS:
         sort = DEFAULT_SORT
-    candidates = filterset.qs.select_related("instroomspoor", "recruiter").order_by(*_ordering(sort))
     # Counted without the phase filter, so that each count also works as a link to that phase.
     counted = _filtered(request, without="phase")
-    phase_counts = selectors.phase_counts(request.user, counted.qs, counted.in_effect())
+    filters = counted.in_effect()
+    if selectors.is_search(filters):
+        matches = selectors.search_matches(counted.qs)
+        phase_counts = selectors.search_phase_counts(matches)
+    else:
+        matches, phase_counts = None, selectors.phase_counts(request.user, counted.qs, filters)
     current_phase = _filter_value(filterset, "phase")
     found = _found(filterset, phase_counts, current_phase)
+    listed = filterset.qs
+    if matches is not None:
+        # The page of a search with up to SEARCH_COUNT_LIMIT matches is read by the ids its count found (all the
+        # filters but the phase applied), not by searching again: an e-mail fragment such as "julian.e" has the
+        # trigram index hand 33,000 candidates to the recheck for 539 matches, 90 ms each time.
+        listed = Candidate.objects.filter(
+            pk__in=[pk for pk, phase in matches.items() if not current_phase or phase == current_phase]
+        )
+    candidates = listed.select_related("instroomspoor", "recruiter").order_by(*_ordering(sort))
     paginator = Paginator(candidates, PAGE_SIZE)
     # The counts per phase add up to the list's length: the paginator need not count a million rows again. A
     # search with more matches than it counts pages through the first ones.

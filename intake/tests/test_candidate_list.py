@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from intake import services
 from intake.choices import Phase, Status, Step, TransitionKind
@@ -303,6 +305,16 @@ def test_a_search_within_the_limit_pages_its_matches_in_the_chosen_order(logged_
     assert numbers(logged_in.get(f"{url}&page=2")) == [zeeman.number]
     assert numbers(logged_in.get(f"{url}&phase={Phase.SELECTIE}")) == [mol.number]
     assert numbers(search(logged_in, "niemand")) == []
+
+
+def test_a_search_within_the_limit_searches_once_and_reads_its_page_by_the_matches_found(logged_in):
+    bakker = CandidateFactory(last_name="Bakker")
+    CandidateFactory(last_name="Visser")
+    url = search(logged_in, "bakker").redirect_chain[-1][0]
+    with CaptureQueriesContext(connection) as queries:
+        assert numbers(logged_in.get(url)) == [bakker.number]
+    # Searching the names and addresses of every candidate is the expensive part of a search: done once, by the count.
+    assert len([query for query in queries if "LIKE" in (query["sql"] or "")]) == 1
 
 
 def test_the_board_shows_no_counts_for_a_search_with_more_matches_than_it_counts(logged_in, monkeypatch):

@@ -87,8 +87,8 @@ TEMPLATES = [
 ]
 
 # Forms render through the project's template engine, so that templates/django/forms/ can override Django's widget
-# templates (the select, whose includes per option made the filter form slow to render).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# templates; selects are written in Python (see defensie.forms).
+FORM_RENDERER = "defensie.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

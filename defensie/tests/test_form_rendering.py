@@ -1,4 +1,4 @@
-"""The project's override of Django's select template (templates/django/forms/widgets/select.html)."""
+"""Selects render exactly as through Django's own templates (the project writes them in Python, see defensie.forms)."""
 
 import pytest
 from django import forms

@@ -38,15 +38,7 @@ def bulk_insert(model: type[models.Model], objs: list[models.Model]) -> None:
         cursor.connection.cursor().copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy,
     ):
         for obj in objs:
-            # pre_save fills auto_now(_add) timestamps, exactly as an INSERT through the ORM does.
-            copy.write_row(
-                [
-                    field.get_db_prep_save(field.pre_save(obj, True), connection)
-                    if convert
-                    else getattr(obj, field.attname)
-                    for field, convert in fields
-                ]
-            )
+            copy.write_row(_saved_values(obj, fields, connection))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -102,15 +94,16 @@ def _chunks(objs: Iterable[models.Model]) -> Iterator[list[models.Model]]:
 
 
 def _rows(fields: list[tuple[models.Field, bool]], objs: list[models.Model], connection) -> list[dict[str, Any]]:
-    """The column values of `objs`, as a save would send them (auto_now timestamps filled in)."""
+    columns = [field.column for field, _convert in fields]
+    return [dict(zip(columns, _saved_values(obj, fields, connection), strict=True)) for obj in objs]
+
+
+def _saved_values(obj: models.Model, fields: list[tuple[models.Field, bool]], connection) -> list:
+    """The values of `fields` of `obj` (with whether each is `_converted`) as a save sends them: pre_save fills
+    auto_now(_add) timestamps, exactly as an INSERT through the ORM does."""
     return [
-        {
-            field.column: field.get_db_prep_save(field.pre_save(obj, True), connection)
-            if convert
-            else getattr(obj, field.attname)
-            for field, convert in fields
-        }
-        for obj in objs
+        field.get_db_prep_save(field.pre_save(obj, True), connection) if convert else getattr(obj, field.attname)
+        for field, convert in fields
     ]
 
 

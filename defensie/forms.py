@@ -9,7 +9,7 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
 class FormRenderer(TemplatesSetting):
     """Django's templates renderer, through the project's template engine, except for selects: those are written
-    in Python, to the same HTML as Django's template. The list's filter and bulk forms have ~10 selects and ~150
+    in Python, to the same HTML as Django's template. The list's filter and bulk forms have ~10 selects and ~100
     options on every request; through the template engine (even with the options written out in the select's
     loop instead of two includes per option) they were a fifth of the list's CPU time."""
 

@@ -134,12 +134,9 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
         for index, registration in enumerate(registrations):
             try:
                 candidate, _state, _proposal = _registration(**registration, today=today, exclude_relations=True)
-            except TransitionError as error:
-                errors[index] = {NON_FIELD_ERRORS: [error.message]}
-            except ValidationError as error:
-                errors[index] = (
-                    error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-                )
+            except (TransitionError, ValidationError) as error:
+                # Next to what _missing_relations found for this registration, if anything.
+                errors[index] = {**errors.get(index, {}), **_messages_by_field(error)}
             else:
                 candidates.append(candidate)
                 yield candidate
@@ -184,6 +181,12 @@ def _missing_relations(registrations: list[dict[str, Any]]) -> dict[int, dict[st
                     % {"model": field.related_model._meta.verbose_name, "field": "id", "value": value}
                 )
     return errors
+
+
+def _messages_by_field(error: TransitionError | ValidationError) -> dict[str, list[str]]:
+    if isinstance(error, TransitionError):
+        return {NON_FIELD_ERRORS: [error.message]}
+    return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
 
 
 def _pk(related: Model | None) -> Any:

@@ -91,6 +91,17 @@ def test_bulk_registration_writes_in_chunks_and_refuses_all_for_an_error_in_a_la
     assert StatusEvent.objects.count() == AuditEntry.objects.filter(action="create").count() == len(names)
 
 
+def test_bulk_registration_reports_a_missing_related_row_next_to_the_rows_other_errors(other_track_recruiter):
+    gone = branch("KL")
+    gone.pk = 999_999
+    bad = {**registration("Fout"), "krijgsmachtdeel": gone, "postcode": "12345"}
+    with pytest.raises(services.RegistrationErrors) as refused:
+        services.candidates_register(actor=other_track_recruiter, registrations=[registration("Goed"), bad])
+    assert set(refused.value.errors) == {1}
+    assert set(refused.value.errors[1]) == {"krijgsmachtdeel", "postcode"}
+    assert not Candidate.objects.exists()
+
+
 def test_rows_derived_per_row_only_for_the_ids_given_also_when_they_are_not_a_range(other_track_recruiter):
     first, _middle, last = (CandidateFactory() for _ in range(3))
     values = audit_values(actor=other_track_recruiter, action=AuditAction.EXPORT, model=Candidate)

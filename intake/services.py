@@ -97,16 +97,16 @@ def candidate_register(
     *, actor: AbstractBaseUser | None, instroomspoor: Instroomspoor, applied_on: datetime.date, **fields: Any
 ) -> Candidate:
     """Create a candidate in werving/aanmelding together with its first status event."""
-    candidate, state, proposal = _registration(instroomspoor=instroomspoor, applied_on=applied_on, **fields)
+    candidate = _registration(instroomspoor=instroomspoor, applied_on=applied_on, **fields)
     with transaction.atomic():
         if candidate.lichting_id:
             candidate.lichting, overbooking = _check_placement(candidate, candidate.lichting_id, actor=actor)
         candidate.save()
-        _event(candidate, None, state, proposal, actor=actor, sequence=1).save()
+        insert_per_row(StatusEvent, Candidate, [candidate.pk], _registration_event_values(actor))
         if candidate.lichting_id:
             _record_placement(candidate, actor=actor, override_reason=overbooking)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=candidate)
-        _record_tally(Counter({(instroomspoor.pk, candidate.krijgsmachtdeel_id, state.phase, state.status): 1}))
+        _record_tally(Counter({(instroomspoor.pk, candidate.krijgsmachtdeel_id, candidate.phase, candidate.status): 1}))
     return candidate
 
 
@@ -133,7 +133,7 @@ def candidates_register(*, actor: AbstractBaseUser | None, registrations: list[d
     def checked() -> Iterator[Candidate]:
         for index, registration in enumerate(registrations):
             try:
-                candidate, _state, _proposal = _registration(**registration, today=today, exclude_relations=True)
+                candidate = _registration(**registration, today=today, exclude_relations=True)
             except (TransitionError, ValidationError) as error:
                 # Next to what _missing_relations found for this registration, if anything.
                 errors[index] = {**errors.get(index, {}), **_messages_by_field(error)}
@@ -200,7 +200,7 @@ def _registration(
     today: datetime.date | None = None,
     exclude_relations: bool = False,
     **fields: Any,
-) -> tuple[Candidate, State, Proposal]:
+) -> Candidate:
     """An unsaved candidate in its first state, checked by the pipeline, the model and the track's rules
     (with `exclude_relations`, the caller checks that the related rows exist; a bulk registration passes
     `today` once for all)."""
@@ -231,7 +231,7 @@ def _registration(
     ]
     candidate.full_clean(exclude=excluded)
     pipeline.run_track_checks(instroomspoor.code, candidate, proposal, state)
-    return candidate, state, proposal
+    return candidate
 
 
 def candidate_transition(
@@ -402,7 +402,7 @@ def candidate_note_add(*, candidate_id: int, author: AbstractBaseUser, text: str
 
 def _event(
     candidate: Candidate,
-    before: State | None,
+    before: State,
     after: State,
     proposal: Proposal,
     *,
@@ -413,9 +413,9 @@ def _event(
         candidate=candidate,
         sequence=sequence,
         kind=proposal.kind,
-        from_phase=before.phase if before else "",
-        from_step=before.step if before else "",
-        from_status=before.status if before else "",
+        from_phase=before.phase,
+        from_step=before.step,
+        from_status=before.status,
         to_phase=after.phase,
         to_step=after.step,
         to_status=after.status,
@@ -429,8 +429,8 @@ def _event(
 
 
 def _registration_event_values(actor: AbstractBaseUser | None) -> dict[str, Any]:
-    """The first event of a registered candidate, as `_event` makes it, written from the candidate's row: its first
-    state, entered on the day of application."""
+    """The first event of a registered candidate (one or many at once, `bulk_write.insert_per_row`), written from
+    the candidate's row: its first state, entered on the day of application."""
     return {
         "candidate_id": F("pk"),
         "sequence": 1,

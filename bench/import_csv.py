@@ -17,6 +17,7 @@ from intake.models import AuditEntry, Candidate, StatusEvent
 
 FIRST = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Tess", "Milan", "Anna", "Finn", "Lotte", "Noah"]
 LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters"]
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -31,8 +32,10 @@ def write_csv(path: Path, rows: int) -> None:
                 "achternaam": f"{rng.choice(LAST)}-{i}",  # unique, so no row is a duplicate of another
                 "geboortedatum": born.strftime("%d-%m-%Y"),
                 "e-mail": f"import.{i}@bench.example",
-                "telefoon": "0612345678",
-                "postcode": f"{rng.randrange(1000, 9999)} AB",
+                # Every row its own phone number and (mostly) postcode, as in a real file: values that repeat
+                # are checked once per import.
+                "telefoon": f"06{rng.randrange(10**8):08d}",
+                "postcode": f"{rng.randrange(1000, 10000)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
                 "geslacht": rng.choice(["man", "vrouw"]),
                 "instroomspoor": "beroeps",
                 "krijgsmachtdeel": rng.choice(["KL", "KM", "KLU", "KMAR"]),

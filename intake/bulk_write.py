@@ -94,8 +94,18 @@ def _chunks(objs: Iterable[models.Model]) -> Iterator[list[models.Model]]:
 
 
 def _rows(fields: list[tuple[models.Field, bool]], objs: list[models.Model], connection) -> list[dict[str, Any]]:
+    """The rows of `objs` for a JSON document. Their auto_now(_add) timestamps are one instant, taken once per
+    chunk as if its rows were saved together: taken per row they were more than half the work of building a row."""
+    stamped = {}
+    for field, _convert in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            now = field.pre_save(objs[0], True)
+            for obj in objs:
+                setattr(obj, field.attname, now)
+            stamped[field.column] = _json_value(field.get_db_prep_save(now, connection))
+    fields = [(field, convert) for field, convert in fields if field.column not in stamped]
     columns = [field.column for field, _convert in fields]
-    return [dict(zip(columns, _saved_values(obj, fields, connection), strict=True)) for obj in objs]
+    return [{**dict(zip(columns, _saved_values(obj, fields, connection), strict=True)), **stamped} for obj in objs]
 
 
 def _saved_values(obj: models.Model, fields: list[tuple[models.Field, bool]], connection) -> list:

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 VOLATILE = {"id", "candidate_id", "object_id", "created_at", "updated_at", "recorded_at", "at", "email", "last_name"}
 
 
+POSTCODE_MESSAGE = "Vul een Nederlandse postcode in, zoals 1234 AB."
+
+
 def registration(last_name):
     return {
         "first_name": "Sanne",
@@ -65,8 +68,26 @@ def test_bulk_registration_refuses_all_and_names_the_field_of_each_error(other_t
     bad = {**registration("Fout"), "postcode": "12345"}
     with pytest.raises(services.RegistrationErrors) as refused:
         services.candidates_register(actor=other_track_recruiter, registrations=[registration("Goed"), bad])
-    assert refused.value.errors == {1: {"postcode": ["Vul een Nederlandse postcode in, zoals 1234 AB."]}}
+    assert refused.value.errors == {1: {"postcode": [POSTCODE_MESSAGE]}}
     assert not Candidate.objects.exists()
+
+
+def test_bulk_registration_checks_a_repeated_value_once_and_refuses_each_row_with_a_repeated_bad_one(
+    other_track_recruiter,
+):
+    # Given as text, a birth date is cleaned to a date: the rows after the first get the kept clean value.
+    born = {"birth_date": "2005-05-17"}
+    bad = {"postcode": "12345"}
+    candidates = [registration("Een") | born, registration("Twee") | born | bad, registration("Drie") | born | bad]
+    with pytest.raises(services.RegistrationErrors) as refused:
+        services.candidates_register(actor=other_track_recruiter, registrations=candidates)
+    assert refused.value.errors == {index: {"postcode": [POSTCODE_MESSAGE]} for index in (1, 2)}
+
+    registered = services.candidates_register(
+        actor=other_track_recruiter, registrations=[registration(name) | born for name in ("Een", "Twee", "Drie")]
+    )
+    assert [candidate.birth_date for candidate in registered] == [datetime.date(2005, 5, 17)] * 3
+    assert set(Candidate.objects.values_list("birth_date", flat=True)) == {datetime.date(2005, 5, 17)}
 
 
 def test_bulk_registration_writes_in_chunks_and_refuses_all_for_an_error_in_a_later_chunk(

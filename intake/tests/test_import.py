@@ -1,5 +1,7 @@
 """CSV import: a preview with per-row errors, then every row in one transaction or none."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -66,6 +68,28 @@ def test_one_bad_row_is_shown_and_nothing_is_imported(nwt_recruiter):
     assert "e-mail: Voer een geldig e-mailadres in." in rows[3]
     assert "1 regel bevat fouten; niets geïmporteerd." in page and "importeren</button>" not in page
     assert not Candidate.objects.exists()
+
+
+def test_a_value_repeated_on_many_rows_is_read_alike_on_each_and_its_error_shown_on_each(nwt_recruiter):
+    rows = [f"Sanne;Rij{line};17-05-2005;rij{line}@school.nl;;3511ab;vrouw;nwt;KL;school" for line in range(4)]
+    bad = [f"Piet;Fout{line};31-02-2005;fout{line}@school.nl;;;man;nwt;KL;school" for line in range(2)]
+    response = upload(nwt_recruiter, HEADER, *rows[:2], *bad, *rows[2:])
+    errors = {row.line: row.errors for row in response.context["result"].rows}
+    assert errors == {
+        2: [],
+        3: [],
+        4: ["geboortedatum: Voer een geldige datum in."],
+        5: ["geboortedatum: Voer een geldige datum in."],
+        6: [],
+        7: [],
+    }
+
+    preview = upload(nwt_recruiter, HEADER, *rows)
+    nwt_recruiter.post("/kandidaten/importeren/bevestigen/", {"token": preview.context["token"]})
+    assert set(Candidate.objects.values_list("birth_date", "postcode", "gender", "krijgsmachtdeel__code")) == {
+        (datetime.date(2005, 5, 17), "3511 AB", Gender.VROUW, "KL")
+    }
+    assert Candidate.objects.count() == 4
 
 
 def test_duplicates_in_the_database_and_within_the_file_are_row_errors(nwt_recruiter):

@@ -98,7 +98,7 @@ def _rows(fields: list[tuple[models.Field, bool]], objs: list[models.Model], con
     chunk as if its rows were saved together: taken per row they were more than half the work of building a row."""
     stamped = {}
     for field, _convert in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if _stamped(field):
             now = field.pre_save(objs[0], True)
             for obj in objs:
                 setattr(obj, field.attname, now)
@@ -168,12 +168,17 @@ def _among(ids: list[int]) -> Q:
     return Q(pk__in=ids)
 
 
+def _stamped(field: models.Field) -> bool:
+    """Whether a save sets the field to the time of saving (auto_now or, on insert, auto_now_add)."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
 def _converted(field: models.Field) -> bool:
     """Whether a value goes through the field's own conversion. psycopg writes strings, numbers, booleans,
     dates and foreign keys exactly as that conversion would (which costs more than the COPY itself); JSON,
     addresses, timestamps (a naive one is made aware) and auto_now(_add) dates are converted."""
     if isinstance(field, models.DateField):
-        return isinstance(field, models.DateTimeField) or field.auto_now or field.auto_now_add
+        return isinstance(field, models.DateTimeField) or _stamped(field)
     return not isinstance(
         field, (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
     )

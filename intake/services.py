@@ -255,26 +255,27 @@ def _full_clean(candidate: Candidate, exclude: list[str], valid_values: dict[str
     if not _new_candidate_checks_are_per_field():
         candidate.full_clean(exclude=exclude)
         return
-    given, to_check = {}, set()
+    # The values still to check, by field name, as given (before full_clean cleans them).
+    to_check = {}
     for name, kept in valid_values.items():
         if name in exclude:
             continue
-        given[name] = value = getattr(candidate, name)
+        value = getattr(candidate, name)
         if value in kept:
             setattr(candidate, name, kept[value])
         else:
-            to_check.add(name)
+            to_check[name] = value
     failed = set()
     try:
-        candidate.full_clean(exclude=_FIELD_NAMES - to_check, validate_unique=False, validate_constraints=False)
+        candidate.full_clean(exclude=_FIELD_NAMES - to_check.keys(), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         failed = set(error.message_dict)
         raise
     finally:
-        for name in to_check - failed:
+        for name, value in to_check.items():
             kept = valid_values[name]
-            if len(kept) < KEPT_VALUES_PER_FIELD:
-                kept[given[name]] = getattr(candidate, name)
+            if name not in failed and len(kept) < KEPT_VALUES_PER_FIELD:
+                kept[value] = getattr(candidate, name)
 
 
 @functools.cache

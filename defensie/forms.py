@@ -1,5 +1,8 @@
 """How forms render."""
 
+import django_filters
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -49,3 +52,31 @@ def _attributes(attrs: dict) -> SafeString:
             if value is not False
         )
     )
+
+
+class OptionsInOneQuery(ModelChoiceIterator):
+    """A model select's options read with one query. Django reads them with `iterator()`, which on PostgreSQL is a
+    server-side cursor: DECLARE, two FETCHes and CLOSE for a handful of rows. The list's four model selects took
+    7 ms of its ~58 that way."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = OptionsInOneQuery
+
+
+class _FilterOptionsInOneQuery(django_filters.fields.ModelChoiceIterator, OptionsInOneQuery):
+    """django-filter's options (which may add a choice for "none") read with one query."""
+
+
+class _FilterModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _FilterOptionsInOneQuery
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _FilterModelChoiceField

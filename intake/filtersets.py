@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceFilter
+
 from .choices import Destination, Phase, Status, Step
 from .models import Candidate, Instroomspoor, Krijgsmachtdeel, Lichting, Reason
 
@@ -23,17 +25,17 @@ def candidate_id_of(term: str) -> int | None:
 
 class CandidateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_search", max_length=100)
-    instroomspoor = django_filters.ModelChoiceFilter(
+    instroomspoor = ModelChoiceFilter(
         label=_("Instroomspoor"), queryset=Instroomspoor.objects.all(), to_field_name="code"
     )
-    krijgsmachtdeel = django_filters.ModelChoiceFilter(
+    krijgsmachtdeel = ModelChoiceFilter(
         label=_("Krijgsmachtdeel"), queryset=Krijgsmachtdeel.objects.all(), to_field_name="code"
     )
     phase = django_filters.ChoiceFilter(label=_("Fase"), choices=Phase.choices)
     step = django_filters.ChoiceFilter(label=_("Stap"), choices=Step.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     recruiter = django_filters.NumberFilter(label=_("Recruiter (id)"), field_name="recruiter_id")
-    lichting = django_filters.ModelChoiceFilter(label=_("Lichting"), queryset=Lichting.objects.all())
+    lichting = ModelChoiceFilter(label=_("Lichting"), queryset=Lichting.objects.all())
     applied_after = django_filters.DateFilter(label=_("Aangemeld vanaf"), field_name="applied_on", lookup_expr="gte")
     applied_before = django_filters.DateFilter(
         label=_("Aangemeld tot en met"), field_name="applied_on", lookup_expr="lte"
@@ -81,10 +83,10 @@ class CandidateFilterSet(django_filters.FilterSet):
 
 
 class LichtingFilterSet(django_filters.FilterSet):
-    instroomspoor = django_filters.ModelChoiceFilter(
+    instroomspoor = ModelChoiceFilter(
         label=_("Instroomspoor"), queryset=Instroomspoor.objects.all(), to_field_name="code"
     )
-    krijgsmachtdeel = django_filters.ModelChoiceFilter(
+    krijgsmachtdeel = ModelChoiceFilter(
         label=_("Krijgsmachtdeel"), queryset=Krijgsmachtdeel.objects.all(), to_field_name="code"
     )
     starts_after = django_filters.DateFilter(label=_("Start vanaf"), field_name="start_date", lookup_expr="gte")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
+
 from . import pipeline, selectors
 from .choices import Step, TransitionKind, Verdict
 from .models import Candidate, CandidateNote, Reason
@@ -387,7 +389,7 @@ class BulkActionForm(WorkspaceFormMixin, forms.Form):
 
     selected = SelectionField()
     action = forms.ChoiceField(label=_("Actie"), choices=[("", _("— kies een actie —")), *ACTIONS])
-    recruiter = forms.ModelChoiceField(
+    recruiter = ModelChoiceField(
         label=_("Recruiter"), queryset=selectors.recruiters(), required=False, empty_label=_("— kies —")
     )
     reason = forms.CharField(required=False)  # replaced per instance by a ReasonChoiceField

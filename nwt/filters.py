@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceFilter
 from intake.filtersets import register_filter
 
 from .choices import Participation
@@ -12,9 +13,7 @@ from .models import School
 def register() -> None:
     register_filter(
         "nwt_school",
-        django_filters.ModelChoiceFilter(
-            label=_("NWT-partnerschool"), queryset=School.objects.all(), field_name="nwt__school"
-        ),
+        ModelChoiceFilter(label=_("NWT-partnerschool"), queryset=School.objects.all(), field_name="nwt__school"),
     )
     register_filter(
         "nwt_deelnamevorm",

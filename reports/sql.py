@@ -224,7 +224,6 @@ class Rollup:
                 "+ CAST(row_number() OVER (PARTITION BY grp IS NULL) AS integer)) AS grp, "
                 f"{groups}, grp IS NULL AS is_new FROM ({looked_up}) l"
             )
-            cursor.execute("ANALYZE report_changed_groups")
             cursor.execute(
                 f"INSERT INTO {self._groups_table} SELECT grp, {groups} FROM report_changed_groups WHERE is_new"
             )

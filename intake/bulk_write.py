@@ -180,7 +180,15 @@ def _converted(field: models.Field) -> bool:
     if isinstance(field, models.DateField):
         return isinstance(field, models.DateTimeField) or _stamped(field)
     return not isinstance(
-        field, (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+        field,
+        (
+            models.CharField,
+            models.TextField,
+            models.IntegerField,
+            models.FloatField,
+            models.BooleanField,
+            models.ForeignKey,
+        ),
     )
 
 

@@ -47,7 +47,8 @@ FACTS = "report_candidate_facts"
 # The ids of the candidates changed since the last run, during an incremental recompute (see `candidate_facts_refresh`):
 # a table, not a temporary one, for the connections that compute the stages.
 CHANGED = "report_changed_candidates"
-# The changed candidates' facts as they were before a refresh, for the kept counts' difference.
+# The changed candidates' facts as they were before a refresh, for the kept counts' difference: a table, not a
+# temporary one, for the connections of the stages that bring the counts up to date (`Counted.refresh`).
 FACTS_BEFORE = "report_facts_before"
 # A few thousand changed candidates among millions of kept rows: as an array the planner looks each one up in the
 # candidate index; as `IN (SELECT …)` it estimated a hash join over a scan of the whole table (1.2 s for a DELETE
@@ -164,13 +165,14 @@ class Counted:
             f"GROUP BY {', '.join(str(i) for i in range(1, len(self.columns) + 1))}"
         )
 
-    def refresh(self, before: str, after: str) -> None:
-        """Applies to the kept counts the difference between the facts rows `before` and `after` a change (the
-        changed candidates' old and new facts)."""
+    def refresh(self) -> None:
+        """Incremental recompute, after `candidate_facts_refresh`: applies to the kept counts the difference
+        between the changed candidates' facts before and after. Done by the stage that reads the counts, on its
+        connection, instead of before every stage starts."""
         names = ", ".join(self.columns)
         delta = (
-            f"SELECT {names}, SUM(candidates) AS candidates FROM ({self.count(before, -1)} UNION ALL "
-            f"{self.count(after)}) d GROUP BY {names} HAVING SUM(candidates) <> 0"
+            f"SELECT {names}, SUM(candidates) AS candidates FROM ({self.count(FACTS_BEFORE, -1)} UNION ALL "
+            f"{self.count(f'({CHANGED_ONLY.candidates})')}) d GROUP BY {names} HAVING SUM(candidates) <> 0"
         )
         match = " AND ".join(
             f"k.{c} IS NOT DISTINCT FROM d.{c}" if c in self.nullable else f"k.{c} = d.{c}" for c in self.columns
@@ -253,8 +255,8 @@ def candidate_facts():
 
 def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
     """PostgreSQL, incremental recompute: note which candidates changed since `changed_since` (every change of a
-    candidate or its phase saves the candidate, which sets `updated_at`) and bring their facts up to date.
-    Returns how many changed."""
+    candidate or its phase saves the candidate, which sets `updated_at`) and bring their facts up to date, keeping
+    their facts from before for the kept counts (`Counted.refresh`). Returns how many changed."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {CHANGED}")
         cursor.execute(
@@ -264,13 +266,10 @@ def candidate_facts_refresh(*, changed_since: datetime.datetime) -> int:
         cursor.execute(f"ALTER TABLE {CHANGED} ADD PRIMARY KEY (id)")
         cursor.execute(f"ANALYZE {CHANGED}")
         cursor.execute(f"DROP TABLE IF EXISTS {FACTS_BEFORE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {FACTS_BEFORE} AS SELECT * FROM {FACTS} WHERE id {IS_CHANGED}")
+        cursor.execute(f"CREATE UNLOGGED TABLE {FACTS_BEFORE} AS SELECT * FROM {FACTS} WHERE id {IS_CHANGED}")
         cursor.execute(f"DELETE FROM {FACTS} WHERE id {IS_CHANGED}")
         cursor.execute(f"INSERT INTO {FACTS} {_facts_source(CHANGED_ONLY)}")
-        changed = cursor.rowcount
-    for counted in COUNTED:
-        counted.refresh(FACTS_BEFORE, f"({CHANGED_ONLY.candidates})")
-    return changed
+        return cursor.rowcount
 
 
 def _refreshed(rollup: Rollup, build) -> Refreshed:
@@ -437,8 +436,10 @@ def _days(row: dict) -> dict:
     return {"median_days": round(row["p50"], 1), "p80_days": round(row["p80"], 1), "p90_days": round(row["p90"], 1)}
 
 
-def ageing(*, as_of: datetime.date) -> list[AgeingSnapshot]:
+def ageing(scope: Scope = FULL, *, as_of: datetime.date) -> list[AgeingSnapshot]:
     """Open candidates on `as_of`: days in their current step, per step and who they are waiting for."""
+    if scope.changed_only:
+        OPEN_CANDIDATES.refresh()
     source = (
         "SELECT c.track, c.branch, c.gender, c.step, c.waiting_on, c.candidates, "
         f"{sql.days_between('c.step_since', sql.date_param())} AS days "
@@ -515,8 +516,10 @@ def training(scope: Scope = FULL) -> list[TrainingSnapshot] | Refreshed:
     return _refreshed(rollup, build) if scope.changed_only else [build(row) for row in rollup.rows()]
 
 
-def retention(*, as_of: datetime.date) -> list[RetentionSnapshot]:
+def retention(scope: Scope = FULL, *, as_of: datetime.date) -> list[RetentionSnapshot]:
     """Appointment cohorts: of those appointed long enough ago, the share still in service after N months."""
+    if scope.changed_only:
+        APPOINTED_CANDIDATES.refresh()
     measures = {"appointed": "COUNT(*)"}
     for months in RETENTION_MONTHS:
         measurable = f"months_appointed >= {months}"

@@ -150,10 +150,10 @@ def _stages() -> list:
             [CohortSnapshot, FunnelSnapshot],
         ),
         (_("Doorlooptijden"), lambda scope, as_of: aggregation.lead_times(scope), [LeadTimeSnapshot]),
-        (_("Wachtende kandidaten"), lambda scope, as_of: aggregation.ageing(as_of=as_of), [AgeingSnapshot]),
+        (_("Wachtende kandidaten"), lambda scope, as_of: aggregation.ageing(scope, as_of=as_of), [AgeingSnapshot]),
         (_("Uitval"), lambda scope, as_of: aggregation.dropout(scope), [DropoutSnapshot]),
         (_("Opleiding"), lambda scope, as_of: aggregation.training(scope), [TrainingSnapshot]),
-        (_("Behoud"), lambda scope, as_of: aggregation.retention(as_of=as_of), [RetentionSnapshot]),
+        (_("Behoud"), lambda scope, as_of: aggregation.retention(scope, as_of=as_of), [RetentionSnapshot]),
         (_("Doorstroom"), lambda scope, as_of: aggregation.doorstroom(), [DoorstroomSnapshot]),
         (_("Prognose"), lambda scope, as_of: aggregation.forecast_parameters(scope), [ForecastParameter]),
     ]
@@ -280,7 +280,8 @@ def _replace_snapshots(
     definitions: str,
 ) -> None:
     """Replaces the snapshots of the stages as they come out of `finished` (index and rows, or None and the
-    error of a stage that failed), then the realisation's, which needs the forecast parameters."""
+    error of a stage that failed), then the realisation's, which needs the forecast parameters and the kept
+    counts that the ageing and retention stages brought up to date."""
     with transaction.atomic():
         if sql.is_postgres():
             # Two runs must not interleave their deletes and inserts; the second waits here until the first

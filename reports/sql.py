@@ -248,11 +248,10 @@ class Rollup:
 
     def rows_for(self, keys: list[tuple] | None) -> list[dict]:
         """PostgreSQL, from the kept groups: the result rows with these keys (`group_columns`), or all."""
-        figures = ", ".join([*(["days"] if self.percentiles else []), *self._figures])
         if keys is None:
             return self._fetch(
                 f"WITH g AS (SELECT * FROM {self._groups_table}), "
-                f"rolled AS (SELECT grp, {figures} FROM {self._rolled_table}) "
+                f"rolled AS (SELECT grp, {self._read_columns} FROM {self._rolled_table}) "
                 f"SELECT g.*, f.* FROM ({self._final(['grp'])}) f JOIN g USING (grp)",
                 [],
             )
@@ -269,11 +268,16 @@ class Rollup:
         """The result rows of the numbered groups that `numbered` selects (`_groups_table`'s columns): each
         group's rows read by one range of the index on the kept columns (for a histogram, in the order of
         `days`)."""
-        figures = ", ".join([*(["days"] if self.percentiles else []), *self._figures])
-        rolled = f"(SELECT {figures} FROM {self._rolled_table} x WHERE x.grp = g.grp OFFSET 0) rolled"
+        rolled = f"(SELECT {self._read_columns} FROM {self._rolled_table} x WHERE x.grp = g.grp OFFSET 0) rolled"
         return self._fetch(
             f"WITH g AS ({numbered}) SELECT g.*, f.* FROM g CROSS JOIN LATERAL ({self._final([], rolled)}) f", []
         )
+
+    @property
+    def _read_columns(self) -> str:
+        """What a read of result rows takes from the kept rolled-up table: the figures, and with percentiles
+        `days`."""
+        return ", ".join([*(["days"] if self.percentiles else []), *self._figures])
 
     @property
     def _kept_columns(self) -> list[str]:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
 from intake.choices import Phase, Status, TransitionKind
 from intake.forms import CandidateDataForm, DateInput, DuplicateCheck
 from intake.models import Candidate, Reason
@@ -56,7 +57,7 @@ class StopEarlyForm(VersionedForm):
     drop-out during the training, or of leaving the service once appointed."""
 
     stopped_on = forms.DateField(label=_("Gestopt op"), widget=DateInput, initial=timezone.localdate)
-    reason = forms.ModelChoiceField(label=_("Reden"), queryset=Reason.objects.none())
+    reason = ModelChoiceField(label=_("Reden"), queryset=Reason.objects.none())
 
     def __init__(self, *args, candidate: Candidate, **kwargs):
         super().__init__(*args, **kwargs)

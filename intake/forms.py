@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from defensie.forms import ModelChoiceField
+from defensie.forms import ModelChoiceField, formfield
 
 from . import pipeline, selectors
 from .choices import Step, TransitionKind, Verdict
@@ -84,6 +84,7 @@ class CandidateDataForm(WorkspaceFormMixin, forms.ModelForm):
             "source",
         ]
         widgets = {"birth_date": DateInput, "applied_on": DateInput}
+        formfield_callback = formfield
 
     @cached_property
     def today(self) -> datetime.date:

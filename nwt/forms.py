@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
 from intake.choices import Phase
 from intake.forms import DateInput
 from intake.models import Reason
@@ -16,7 +17,7 @@ class NwtForm(VersionedForm):
     """The NWT data; `version` is that of the data (0 while the candidate has none)."""
 
     participation = forms.ChoiceField(label=_("Deelnamevorm"), choices=Participation.choices, widget=forms.RadioSelect)
-    school = forms.ModelChoiceField(
+    school = ModelChoiceField(
         label=_("Partnerschool"),
         queryset=School.objects.all(),
         required=False,
@@ -36,7 +37,7 @@ class CompleteForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     unit = forms.CharField(label=_("Eenheid"), max_length=150, required=False, help_text=_("Als die bekend is."))
-    reason = forms.ModelChoiceField(
+    reason = ModelChoiceField(
         label=_("Reden als niet aangesteld"),
         queryset=Reason.objects.filter(kind__in=NOT_APPOINTED_KINDS, phase__in=["", Phase.OPLEIDING], is_active=True),
         required=False,

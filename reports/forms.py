@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
 from intake.choices import Gender
 from intake.models import Instroomspoor, Krijgsmachtdeel
 
@@ -18,14 +19,14 @@ def _years():
 class ReportFilterForm(forms.Form):
     """The dashboard's and the exports' filters (GET parameters); an invalid value falls back to "all"."""
 
-    instroomspoor = forms.ModelChoiceField(
+    instroomspoor = ModelChoiceField(
         label=_("Instroomspoor"),
         queryset=Instroomspoor.objects.order_by("name"),
         to_field_name="code",
         required=False,
         empty_label=_("Alle sporen"),
     )
-    krijgsmachtdeel = forms.ModelChoiceField(
+    krijgsmachtdeel = ModelChoiceField(
         label=_("Krijgsmachtdeel"),
         queryset=Krijgsmachtdeel.objects.order_by("name"),
         to_field_name="code",

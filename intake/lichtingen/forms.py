@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
 from intake import selectors
 from intake.models import Candidate, Lichting
 from intake.track_forms import VersionedForm
@@ -19,7 +20,7 @@ def lichting_label(lichting: Lichting) -> str:
 
 
 class PlacementForm(VersionedForm):
-    lichting = forms.ModelChoiceField(
+    lichting = ModelChoiceField(
         label=_("Lichting"), queryset=Lichting.objects.none(), required=False, empty_label=_("— geen lichting —")
     )
     override_reason = forms.CharField(

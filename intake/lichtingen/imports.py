@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from defensie.forms import ModelChoiceField
 from intake.csv_import import CsvImporter
 from intake.models import Instroomspoor, Krijgsmachtdeel, Lichting
 
@@ -8,12 +9,12 @@ DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
 
 class LichtingImportForm(forms.ModelForm):
-    instroomspoor = forms.ModelChoiceField(
+    instroomspoor = ModelChoiceField(
         queryset=Instroomspoor.objects.filter(starts_in_lichtingen=True),
         to_field_name="code",
         error_messages={"invalid_choice": _("Onbekend instroomspoor, of een spoor dat niet in lichtingen start.")},
     )
-    krijgsmachtdeel = forms.ModelChoiceField(
+    krijgsmachtdeel = ModelChoiceField(
         queryset=Krijgsmachtdeel.objects.all(),
         to_field_name="code",
         required=False,
